@@ -1,5 +1,8 @@
 package pmapsim.report;
 
+import java.util.List;
+import java.util.UUID;
+import pmapsim.actors.machine.Simulation;
 import pmapsim.model.scenario.Scenario;
 
 /** Runs a scenario on the actors and turns what happened into a {@link RunReport}. */
@@ -8,6 +11,17 @@ public final class Runs {
     }
 
     public static RunReport run(Scenario scenario) {
-        throw new IllegalStateException("not written yet");
+        return run(newRunId(), scenario);
+    }
+
+    public static RunReport run(String runId, Scenario scenario) {
+        RunSummary summary = new RunSummary(scenario);
+        Simulation.Result r = Simulation.run(runId, scenario, List.of(summary));
+        return summary.report(runId, r.end(), r.events(), r.wallMs());
+    }
+
+    /** A short unique id for a run (not part of the model: it may come from anywhere). */
+    public static String newRunId() {
+        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -1,0 +1,656 @@
+package pmapsim.actors.pmap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import pmapsim.actors.cpu.Cpu;
+import pmapsim.actors.pager.SwapPager;
+import pmapsim.actors.run.Meta;
+import pmapsim.actors.run.ModelActor;
+import pmapsim.actors.run.ModelEvent;
+import pmapsim.actors.run.Msg;
+import pmapsim.actors.run.RunContext;
+import pmapsim.actors.run.RunEnd;
+import pmapsim.actors.uvm.PhysicalMemory;
+import pmapsim.model.Usage;
+import pmapsim.model.policy.Policy;
+import pmapsim.model.workload.Region;
+
+/**
+ * One pmap (pmap.c 1.33): a process's page tables (private L1, L2 and L3 pages) and mappings, plus the vmspace's
+ * anon map that the tables are filled from. The kernel pmap uses the boot-time tables ({@code Lev1map}) and only
+ * needs pv entries, for the pager's mappings.
+ *
+ * <p>{@code pmap_enter} asks PhysicalMemory for each missing table page and pv entry. A refusal starts
+ * {@code pmap_alloc_physpage}'s emergency: walk {@code pmap_all_pmaps} newest first, asking each pmap whether it owns a
+ * private L1 and is active on no CPU, and send the first such pmap a {@link Collect}. The question and the collect
+ * are separate messages, so another CPU's {@link Activate} can fall between them: that window is pmap.c 1.33's
+ * check-then-act, kept on purpose. After the last attempt the policy's panic ends the run.
+ */
+public final class Pmap extends ModelActor<Pmap.Command> {
+
+    /** A pmap as others see it: on {@code pmap_all_pmaps}, and in reports. */
+    public record Handle(String name, int id, int pid, String command, ActorRef<Command> ref) {
+        public String label() {
+            return pid == 0 ? "kernel pmap" : "pmap " + id + " (pid " + pid + " " + command + ")";
+        }
+    }
+
+    /** Why a pmap is asked to collect itself. */
+    public enum CollectReason { EMERGENCY, SWAPOUT }
+
+    public sealed interface Command extends Msg {
+    }
+
+    // --- from a CPU (cpu_switch, the fault handler, exec/fork/exit)
+    public record Activate(Meta meta, int cpu, ActorRef<Cpu.Command> replyTo) implements Command {
+    }
+
+    public record Deactivate(Meta meta, int cpu, ActorRef<Cpu.Command> replyTo) implements Command {
+    }
+
+    /** The running process touches {@code vas}; misses fault and are entered. */
+    public record Access(Meta meta, int cpu, long[] vas, boolean write, ActorRef<Cpu.Command> replyTo)
+            implements Command {
+    }
+
+    public record Exec(Meta meta, String image, ActorRef<Cpu.Command> replyTo) implements Command {
+    }
+
+    public record Fork(Meta meta, Handle child, ActorRef<Cpu.Command> replyTo) implements Command {
+    }
+
+    public record Exit(Meta meta, ActorRef<Cpu.Command> replyTo) implements Command {
+    }
+
+    /** From the parent at fork: the anon map to share copy-on-write. */
+    public record Inherit(Meta meta, String image, long[] vpns, long[] keys) implements Command {
+    }
+
+    // --- from the swap pager (kernel pmap only): uvm_pagermapin
+    public record PagerMap(Meta meta, long tag, int[] frames, ActorRef<SwapPager.Command> replyTo)
+            implements Command {
+    }
+
+    // --- replies from PhysicalMemory
+    public record PageReady(Meta meta, long va, int frame, long key) implements Command {
+    }
+
+    public record PageWait(Meta meta, long va, long channel, String reason) implements Command {
+    }
+
+    public record PtGranted(Meta meta, Usage usage, int frame) implements Command {
+    }
+
+    /** {@code uvm_pagealloc} said no to a table or pv page: {@code pmaps} is pmap_all_pmaps, newest first. */
+    public record AllocRefused(Meta meta, Usage usage, String reason, long free, List<Handle> pmaps)
+            implements Command {
+    }
+
+    public record PvDone(Meta meta, int frame, boolean stale) implements Command {
+    }
+
+    public record PagesFreed(Meta meta, long tag, long freed, long doubleFreed) implements Command {
+    }
+
+    /** pmap_page_protect(NONE) from the page daemon: the mapping of {@code va} to {@code frame} goes. */
+    public record Unmap(Meta meta, long va, int frame) implements Command {
+    }
+
+    // --- the emergency, between pmaps
+    public record Query(Meta meta, String requester, ActorRef<Command> replyTo) implements Command {
+    }
+
+    public record QueryReply(Meta meta, Handle victim, long cpus, boolean privateL1) implements Command {
+    }
+
+    public record Collect(Meta meta, CollectReason reason, int byCpu, String requester, ActorRef<Command> replyTo)
+            implements Command {
+    }
+
+    public record CollectDone(Meta meta, Handle victim, long freed, boolean refused) implements Command {
+    }
+
+    // --- events
+    public sealed interface Event extends ModelEvent {
+    }
+
+    public record Activated(int pid, String command, int cpu) implements Event {
+    }
+
+    public record Deactivated(int pid, String command, int cpu) implements Event {
+    }
+
+    public record Execed(String image, long ptPagesDropped, long mappingsDropped) implements Event {
+    }
+
+    public record Forked(String child) implements Event {
+    }
+
+    public record Inherited(String image, long[] vpns, long[] keys) implements Event {
+    }
+
+    public record Exited(int pid, String command) implements Event {
+    }
+
+    public record WorkBegan(boolean pager, int cpu, long[] vas, int[] frames, boolean write, long tag)
+            implements Event {
+    }
+
+    public record Hits(int count) implements Event {
+    }
+
+    /** uvm_fault: {@code va} missed; the page is {@code key} ({@code copyOf} != 0: a copy-on-write copy). */
+    public record FaultTaken(int pid, String command, int cpu, long va, boolean write, long key, long copyOf)
+            implements Event {
+    }
+
+    public record PageResolved(long va, int frame, long key) implements Event {
+    }
+
+    public record Blocked(long va, long channel, String reason) implements Event {
+    }
+
+    public record WorkDone(int entered) implements Event {
+    }
+
+    public record PtPageAsked(Usage usage, int attempt) implements Event {
+    }
+
+    public record PtPageInstalled(int pid, Usage usage, int frame, long index) implements Event {
+    }
+
+    public record PtPageUnneeded(Usage usage, int frame) implements Event {
+    }
+
+    public record MappingEntered(int pid, long va, int frame, long key, boolean writable) implements Event {
+    }
+
+    public record MappingRemoved(int pid, long va, int frame) implements Event {
+    }
+
+    public record PvStale(long va, int frame) implements Event {
+    }
+
+    /** pmap_alloc_physpage failed: the emergency walk starts. */
+    public record EmergencyBegan(int pid, String command, int cpu, Usage usage, int attempt, String reason, long free,
+                                 List<String> walk) implements Event {
+    }
+
+    public record VictimChecked(String victim, long cpus, boolean privateL1, boolean eligible) implements Event {
+    }
+
+    public record CollectAsked(String victim, int byCpu) implements Event {
+    }
+
+    public record WalkEnded(int attempt, boolean collected) implements Event {
+    }
+
+    /**
+     * The victim starts pmap_collect on {@code onCpu}: it has read its tables ({@code frames}, the pv entries), not yet
+     * cleared them. {@code cpusAtCollect}: the other CPUs it is active on (not 0 is the collect-active race).
+     */
+    public record CollectStarted(long tag, int pid, String command, CollectReason reason, int byCpu, int onCpu,
+                                 String requester, long cpusAtCollect, int[] frames, long[] pvVas, int[] pvFrames)
+            implements Event {
+    }
+
+    public record Collected(long tag, int pid, String command, CollectReason reason, int byCpu, String requester,
+                            long freed, long[] orphanVas) implements Event {
+    }
+
+    public record CollectRefused(String requester, long cpus) implements Event {
+    }
+
+    public record TablesTrimmed(long va, int[] frames) implements Event {
+    }
+
+    public record Panicked(String message, Usage usage, int cpu, int attempts) implements Event {
+    }
+
+    // --- behaviour
+
+    public static Behavior<Command> create(RunContext run, Handle self, boolean kernel) {
+        return Behaviors.setup(ctx -> new Pmap(ctx, run, self, kernel));
+    }
+
+    private final PmapState s;
+    private final boolean kernel;
+    private final Policy policy;
+    private final Map<String, Integer> imageIds;
+    private Handle self;
+
+    private Pmap(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx, RunContext run, Handle self,
+                 boolean kernel) {
+        super(ctx, run, self.name());
+        this.self = new Handle(self.name(), self.id(), self.pid(), self.command(), ctx.getSelf());
+        this.kernel = kernel;
+        this.policy = run.policy();
+        this.s = new PmapState(run.geometry(), self.id());
+        this.imageIds = imageIds(run);
+    }
+
+    private static Map<String, Integer> imageIds(RunContext run) {
+        Map<String, Integer> ids = new java.util.HashMap<>();
+        int i = 1;
+        for (String name : run.scenario().workload().images().keySet()) {
+            ids.put(name, i++);
+        }
+        return ids;
+    }
+
+    @Override
+    protected void handle(Command m) {
+        if (m instanceof Access a) {
+            begin(new PmapState.Work(false, a.cpu(), a.vas(), null, a.write(), 0, a.replyTo(), null));
+        } else if (m instanceof PagerMap p) {
+            begin(new PmapState.Work(true, -1, null, p.frames(), true, p.tag(), null, p.replyTo()));
+        } else if (m instanceof PageReady r) {
+            onPageReady(r);
+        } else if (m instanceof PageWait w) {
+            PmapState.Work w0 = s.work;
+            emit(new Blocked(w.va(), w.channel(), w.reason())); // the process sleeps; its CPU retries the rest
+            w0.cpuReply.tell(new Cpu.AccessDone(meta(), w0.index, w.channel(), w.reason()));
+        } else if (m instanceof PtGranted g) {
+            onPtGranted(g);
+        } else if (m instanceof AllocRefused r) {
+            onRefused(r);
+        } else if (m instanceof PvDone d) {
+            onPvDone(d);
+        } else if (m instanceof QueryReply q) {
+            onQueryReply(q);
+        } else if (m instanceof CollectDone d) {
+            onCollectDone(d);
+        } else if (m instanceof Query q) {
+            q.replyTo().tell(new QueryReply(meta(), self, s.cpus, s.l1 >= 0));
+        } else if (m instanceof Collect c) {
+            onCollect(c);
+        } else if (m instanceof PagesFreed f) {
+            onPagesFreed(f);
+        } else if (m instanceof Unmap u) {
+            onUnmap(u);
+        } else if (m instanceof Activate a) {
+            emit(new Activated(self.pid(), self.command(), a.cpu()));
+            a.replyTo().tell(new Cpu.Activated(meta(), self.name()));
+        } else if (m instanceof Deactivate d) {
+            emit(new Deactivated(self.pid(), self.command(), d.cpu()));
+            d.replyTo().tell(new Cpu.Deactivated(meta(), self.name()));
+        } else if (m instanceof Exec e) {
+            dropAddressSpace();
+            emit(new Execed(e.image(), 0, 0));
+            self = new Handle(self.name(), self.id(), self.pid(), e.image(), self.ref());
+            e.replyTo().tell(new Cpu.OpDone(meta()));
+        } else if (m instanceof Fork f) {
+            long[][] amap = s.amapArrays();
+            run.peers().physmem().tell(new PhysicalMemory.AnonShare(meta(), amap[1]));
+            f.child().ref().tell(new Inherit(meta(), s.image, amap[0], amap[1]));
+            emit(new Forked(f.child().name()));
+            f.replyTo().tell(new Cpu.OpDone(meta()));
+        } else if (m instanceof Inherit i) {
+            emit(new Inherited(i.image(), i.vpns(), i.keys()));
+        } else if (m instanceof Exit x) {
+            dropAddressSpace();
+            run.peers().physmem().tell(new PhysicalMemory.UnregisterPmap(meta(), self.name()));
+            emit(new Exited(self.pid(), self.command()));
+            x.replyTo().tell(new Cpu.OpDone(meta()));
+        }
+    }
+
+    @Override
+    protected void apply(ModelEvent e) {
+        s.apply(e);
+        if (e instanceof Execed x) {
+            s.image = x.image();
+        }
+    }
+
+    // --- pmap_enter and uvm_fault
+
+    private void begin(PmapState.Work w) {
+        if (s.work != null) {
+            throw new IllegalStateException(self.label() + " got new work while busy");
+        }
+        s.work = w; // where to reply is conversation, not state: WorkBegan records the rest
+        emit(new WorkBegan(w.pager, w.cpu, w.vas, w.frames, w.write, w.tag));
+        advance();
+    }
+
+    /** Enters the next pages of the current work until one needs a message answered. */
+    private void advance() {
+        PmapState.Work w = s.work;
+        if (w.pager) {
+            if (w.index == w.frames.length) {
+                finishWork();
+            } else {
+                w.frame = w.frames[w.index];
+                w.key = -1;
+                ensurePv();
+            }
+            return;
+        }
+        int hits = 0;
+        while (w.index + hits < w.vas.length && s.hit(w.vas[w.index + hits], w.write)) {
+            hits++;
+        }
+        if (hits > 0) {
+            emit(new Hits(hits));
+            spend(hits / 4 + 1);
+        }
+        if (w.index == w.vas.length) {
+            finishWork();
+            return;
+        }
+        long va = w.vas[w.index];
+        Region region = regionOf(va);
+        long vpn = run.geometry().vpn(va);
+        long key;
+        long copyOf = 0;
+        if (region == Region.TEXT) {
+            key = textKey(va);
+        } else {
+            Long k = s.amap.get(vpn);
+            if (k == null) {
+                key = s.nextAnonKey();
+            } else if (w.write && s.cow.contains(vpn)) {
+                key = s.nextAnonKey();
+                copyOf = k;
+            } else {
+                key = k;
+            }
+        }
+        emit(new FaultTaken(self.pid(), self.command(), w.cpu, va, w.write, key, copyOf));
+        spend(20);
+        run.peers().physmem().tell(new PhysicalMemory.Fault(meta(), self.name(), getContext().getSelf(), va, key,
+                copyOf, w.write && region != Region.TEXT));
+    }
+
+    private void onPageReady(PageReady r) {
+        long copied = s.work.copyOf != 0 && r.key() != s.work.copyOf ? s.work.copyOf : 0;
+        emit(new PageResolved(r.va(), r.frame(), r.key()));
+        PmapState.Pte old = s.ptes.get(run.geometry().vpn(r.va()));
+        if (copied != 0 && (old == null || old.frame() == r.frame())) {
+            run.peers().physmem().tell(new PhysicalMemory.AnonRelease(meta(), new long[]{copied}));
+        }
+        if (old != null) {
+            if (old.frame() == r.frame()) { // a write to a page mapped read-only: upgrade in place
+                emit(new MappingEntered(self.pid(), r.va(), r.frame(), r.key(), s.work.write));
+                advance();
+                return;
+            }
+            removeMapping(r.va(), old.frame(), true); // copy-on-write: the old page's mapping goes first
+            if (copied != 0) {
+                run.peers().physmem().tell(new PhysicalMemory.AnonRelease(meta(), new long[]{copied}));
+            }
+        }
+        ensureTables();
+    }
+
+    /** The L1, L2 and L3 pages for the current va, in that order (the kernel pmap has them from boot). */
+    private void ensureTables() {
+        PmapState.Work w = s.work;
+        long va = w.vas[w.index];
+        if (s.l1 < 0) {
+            askPt(Usage.L1);
+        } else if (!s.l2.containsKey(run.geometry().l1Index(va))) {
+            askPt(Usage.L2);
+        } else if (!s.l3.containsKey(run.geometry().l2Index(va))) {
+            askPt(Usage.L3);
+        } else {
+            ensurePv();
+        }
+    }
+
+    private void askPt(Usage usage) {
+        int attempt = s.work.need == usage ? s.work.attempt : 1;
+        emit(new PtPageAsked(usage, attempt));
+        run.peers().physmem().tell(new PhysicalMemory.AllocPt(meta(), self.name(), self.id(), getContext().getSelf(),
+                usage, attempt));
+    }
+
+    private void ensurePv() {
+        PmapState.Work w = s.work;
+        int attempt = w.need == Usage.PV ? w.attempt : 1;
+        emit(new PtPageAsked(Usage.PV, attempt));
+        long va = w.pager ? pagerVa(w) : w.vas[w.index];
+        run.peers().physmem().tell(new PhysicalMemory.EnterPv(meta(), self.name(), self.id(), getContext().getSelf(),
+                w.frame, w.key, va, attempt));
+    }
+
+    private long pagerVa(PmapState.Work w) {
+        return 0xFFFF_FE00_0000_0000L + (w.tag * 64 + w.index) * run.geometry().pageSize();
+    }
+
+    private void onPtGranted(PtGranted g) {
+        PmapState.Work w = s.work;
+        long va = w == null ? -1 : w.vas[w.index];
+        boolean needed = w != null && switch (g.usage()) {
+            case L1 -> s.l1 < 0;
+            case L2 -> !s.l2.containsKey(run.geometry().l1Index(va));
+            case L3 -> !s.l3.containsKey(run.geometry().l2Index(va));
+            case PV -> false;
+        };
+        if (!needed) { // a collection raced with the allocation: give the page back
+            emit(new PtPageUnneeded(g.usage(), g.frame()));
+            run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,
+                    new int[]{g.frame()}, new long[0], new int[0]));
+        } else {
+            long index = switch (g.usage()) {
+                case L1 -> 0;
+                case L2 -> run.geometry().l1Index(va);
+                default -> run.geometry().l2Index(va);
+            };
+            emit(new PtPageInstalled(self.pid(), g.usage(), g.frame(), index));
+        }
+        if (w != null) {
+            ensureTables();
+        }
+    }
+
+    private void onPvDone(PvDone d) {
+        PmapState.Work w = s.work;
+        if (d.stale()) { // the page went away between the fault and the pv entry: fault again
+            emit(new PvStale(w.pager ? 0 : w.vas[w.index], d.frame()));
+            advance();
+            return;
+        }
+        long va = w.pager ? pagerVa(w) : w.vas[w.index];
+        if (!w.pager && !s.l3.containsKey(run.geometry().l2Index(va))) {
+            // collected while the pv entry was made: the table must come back before the PTE is written
+            emit(new PvStale(va, d.frame()));
+            run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,
+                    new int[0], new long[]{va}, new int[]{d.frame()}));
+            advance();
+            return;
+        }
+        emit(new MappingEntered(self.pid(), va, d.frame(), w.key, w.write || w.pager));
+        spend(2);
+        advance();
+    }
+
+    private void finishWork() {
+        PmapState.Work w = s.work;
+        emit(new WorkDone(w.index));
+        if (w.pager) {
+            w.pagerReply.tell(new SwapPager.PagerMapped(meta(), w.tag));
+        } else {
+            w.cpuReply.tell(new Cpu.AccessDone(meta(), w.index, -1, null));
+        }
+    }
+
+    // --- pmap_alloc_physpage's emergency
+
+    private void onRefused(AllocRefused r) {
+        PmapState.Work w = s.work;
+        List<String> walk = new ArrayList<>(r.pmaps().size());
+        for (Handle h : r.pmaps()) {
+            walk.add(h.name());
+        }
+        emit(new EmergencyBegan(self.pid(), self.command(), w.cpu, r.usage(), w.attempt, r.reason(), r.free(), walk));
+        w.walk = r.pmaps();
+        walkNext();
+    }
+
+    private void walkNext() {
+        PmapState.Work w = s.work;
+        if (w.walkIndex >= w.walk.size()) {
+            walkEnded(false);
+            return;
+        }
+        Handle next = w.walk.get(w.walkIndex);
+        spend(1);
+        next.ref().tell(new Query(meta(), self.name(), getContext().getSelf()));
+    }
+
+    private void onQueryReply(QueryReply q) {
+        PmapState.Work w = s.work;
+        boolean eligible = q.privateL1() && q.cpus() == 0;
+        emit(new VictimChecked(q.victim().name(), q.cpus(), q.privateL1(), eligible));
+        if (eligible) {
+            emit(new CollectAsked(q.victim().name(), w.cpu));
+            q.victim().ref().tell(new Collect(meta(), CollectReason.EMERGENCY, w.cpu, self.name(),
+                    getContext().getSelf()));
+        } else {
+            walkNext();
+        }
+    }
+
+    private void onCollectDone(CollectDone d) {
+        if (d.refused()) {
+            walkNext();
+        } else {
+            walkEnded(true);
+        }
+    }
+
+    /** One attempt is over: retry the allocation, or panic when it was the last. */
+    private void walkEnded(boolean collected) {
+        PmapState.Work w = s.work;
+        emit(new WalkEnded(w.attempt, collected));
+        if (w.attempt > policy.allocAttempts()) {
+            String message = policy.panicMessage(w.need);
+            long seq = emit(new Panicked(message, w.need, w.cpu, policy.allocAttempts()));
+            run.log().finish(new RunEnd(RunEnd.Kind.PANIC, message, seq, now()));
+        } else if (w.need == Usage.PV) {
+            ensurePv();
+        } else {
+            askPt(w.need);
+        }
+    }
+
+    // --- pmap_collect, as the victim
+
+    /**
+     * The CPU a collection runs on. The page daemon runs on the last CPU: on a uniprocessor it shares cpu0 with the
+     * processes, so nothing it does can overlap with what cpu0 does.
+     */
+    private int collectorCpu(Collect c) {
+        return c.byCpu() >= 0 ? c.byCpu() : run.scenario().machine().cpus() - 1;
+    }
+
+    private void onCollect(Collect c) {
+        int cpu = collectorCpu(c);
+        if (s.collectingOn(cpu)) {
+            // the same CPU cannot run two collections at once: this one comes after the one under way
+            s.deferred.add(Map.entry(cpu, c));
+            return;
+        }
+        long others = s.cpus & ~(1L << cpu); // active on the collector's own CPU means not running: no race
+        boolean concurrent = !s.collecting.isEmpty();
+        boolean refuse = kernel
+                || (c.reason() == CollectReason.SWAPOUT && s.cpus != 0) // uvm_swapout takes only sleeping processes
+                || policy.onCollect(others, concurrent) == Policy.CollectDecision.REFUSE;
+        if (refuse) {
+            emit(new CollectRefused(c.requester(), s.cpus));
+            if (c.replyTo() != null) {
+                c.replyTo().tell(new CollectDone(meta(), self, 0, true));
+            }
+            return;
+        }
+        PmapState.Snapshot snap = s.snapshot();
+        long tag = s.nextCollectTag();
+        emit(new CollectStarted(tag, self.pid(), self.command(), c.reason(), c.byCpu(), cpu, c.requester(), others,
+                snap.frames(), snap.pvVas(), snap.pvFrames()));
+        s.collectReplies.put(tag, c);
+        spend(5 + snap.pvVas().length / 8);
+        run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(),
+                getContext().getSelf(), tag, snap.frames(), snap.pvVas(), snap.pvFrames()));
+    }
+
+    private void onPagesFreed(PagesFreed f) {
+        Collect c = s.collectReplies.remove(f.tag());
+        if (c == null) {
+            return;
+        }
+        PmapState.Orphans orphans = s.orphansAfter(f.tag());
+        emit(new Collected(f.tag(), self.pid(), self.command(), c.reason(), c.byCpu(), c.requester(), f.freed(),
+                orphans.vas()));
+        if (orphans.vas().length > 0) {
+            run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,
+                    new int[0], orphans.vas(), orphans.frames()));
+        }
+        if (c.replyTo() != null) {
+            c.replyTo().tell(new CollectDone(meta(), self, f.freed(), false));
+        }
+        for (Collect next : s.takeDeferred(collectorCpu(c))) {
+            onCollect(next);
+        }
+    }
+
+    // --- mappings going away
+
+    private void onUnmap(Unmap u) {
+        PmapState.Pte pte = s.ptes.get(run.geometry().vpn(u.va()));
+        if (pte != null && pte.frame() == u.frame()) {
+            removeMapping(u.va(), u.frame(), false);
+        }
+    }
+
+    /**
+     * Removes one mapping; an L3 page left with no valid entry is freed, then its L2 page likewise (the private L1
+     * stays until the pmap is collected, exec'd or destroyed).
+     *
+     * @param freePv whether the pv entry must be freed too (false when PhysicalMemory removed it already)
+     */
+    private void removeMapping(long va, int frame, boolean freePv) {
+        emit(new MappingRemoved(self.pid(), va, frame));
+        int[] trimmed = s.trimTables(va);
+        if (trimmed.length > 0) {
+            emit(new TablesTrimmed(va, trimmed));
+        }
+        if (trimmed.length > 0 || freePv) {
+            run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,
+                    trimmed, freePv ? new long[]{va} : new long[0], freePv ? new int[]{frame} : new int[0]));
+        }
+    }
+
+    /** exec and exit: every table page, pv entry and anon reference goes back. */
+    private void dropAddressSpace() {
+        PmapState.Snapshot snap = s.snapshot();
+        long[] keys = s.amapArrays()[1];
+        if (snap.frames().length > 0 || snap.pvVas().length > 0) {
+            run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,
+                    snap.frames(), snap.pvVas(), snap.pvFrames()));
+        }
+        if (keys.length > 0) {
+            run.peers().physmem().tell(new PhysicalMemory.AnonRelease(meta(), keys));
+        }
+    }
+
+    // --- addresses
+
+    private static Region regionOf(long va) {
+        if (va >= Region.DATA.base()) {
+            return Region.HEAP;
+        }
+        return va >= Region.TEXT.base() ? Region.TEXT : Region.STACK;
+    }
+
+    /** Text pages belong to the executable's vnode: one key per (image, page), shared by every process. */
+    private long textKey(long va) {
+        long page = (va - Region.TEXT.base()) / run.geometry().pageSize();
+        return -(((long) imageIds.getOrDefault(s.image, 0) << 32) | page) - 1;
+    }
+}

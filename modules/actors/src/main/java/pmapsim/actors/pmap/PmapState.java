@@ -1,0 +1,292 @@
+package pmapsim.actors.pmap;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import pmapsim.actors.cpu.Cpu;
+import pmapsim.actors.pager.SwapPager;
+import pmapsim.actors.run.ModelEvent;
+import pmapsim.model.Geometry;
+import pmapsim.model.Usage;
+
+/**
+ * A pmap's state, changed only by {@link #apply}: the private L1 (or none: {@code Lev1map}), the L2 and L3 pages by
+ * index, the valid PTEs, the anon map, and the work in progress. Iteration is over sorted maps only.
+ */
+final class PmapState {
+    record Pte(int frame, long key, boolean writable) {
+    }
+
+    /** What {@code pmap_collect} read before clearing: table frames, and the pv entries (va, frame) it frees. */
+    record Snapshot(int[] frames, long[] pvVas, int[] pvFrames) {
+    }
+
+    record Orphans(long[] vas, int[] frames) {
+    }
+
+    /** The operation under way: a process's accesses, or the pager's mapping of a cluster. */
+    static final class Work {
+        final boolean pager;
+        final int cpu;
+        final long[] vas;
+        final int[] frames;
+        final boolean write;
+        final long tag;
+        final ActorRef<Cpu.Command> cpuReply;
+        final ActorRef<SwapPager.Command> pagerReply;
+        int index;
+        int frame = -1;
+        long key;
+        long copyOf;
+        Usage need;
+        int attempt = 1;
+        List<Pmap.Handle> walk = List.of();
+        int walkIndex;
+
+        Work(boolean pager, int cpu, long[] vas, int[] frames, boolean write, long tag,
+             ActorRef<Cpu.Command> cpuReply, ActorRef<SwapPager.Command> pagerReply) {
+            this.pager = pager;
+            this.cpu = cpu;
+            this.vas = vas;
+            this.frames = frames;
+            this.write = write;
+            this.tag = tag;
+            this.cpuReply = cpuReply;
+            this.pagerReply = pagerReply;
+        }
+    }
+
+    private final Geometry g;
+    private final int id;
+    long cpus;
+    int l1 = -1;
+    final TreeMap<Long, Integer> l2 = new TreeMap<>();
+    /** l2Index -> {frame, valid PTEs} */
+    final TreeMap<Long, int[]> l3 = new TreeMap<>();
+    final TreeMap<Long, Pte> ptes = new TreeMap<>();
+    final Map<Long, Long> amap = new HashMap<>();
+    final Set<Long> cow = new HashSet<>();
+    final TreeMap<Long, Snapshot> collecting = new TreeMap<>();
+    final Map<Long, Pmap.Collect> collectReplies = new HashMap<>();
+    /** Collect requests from a CPU that is already collecting this pmap: they run when it is done. */
+    final List<Map.Entry<Integer, Pmap.Collect>> deferred = new ArrayList<>();
+    /** tag -> the CPU the collection runs on */
+    final TreeMap<Long, Integer> collectingCpu = new TreeMap<>();
+    String image = "";
+    long anonSeq;
+    long collectSeq;
+    Work work;
+
+    PmapState(Geometry g, int id) {
+        this.g = g;
+        this.id = id;
+    }
+
+    boolean hit(long va, boolean write) {
+        Pte p = ptes.get(g.vpn(va));
+        return p != null && (!write || p.writable());
+    }
+
+    /** Anon keys are unique in the run: this pmap's id, then a sequence of its own. */
+    long nextAnonKey() {
+        return ((long) id << 32) | (anonSeq + 1);
+    }
+
+    long nextCollectTag() {
+        return collectSeq + 1;
+    }
+
+    /** Everything pmap_remove over the whole range would free, as it stands now. */
+    Snapshot snapshot() {
+        List<Integer> frames = new ArrayList<>();
+        for (int[] t : l3.values()) {
+            frames.add(t[0]);
+        }
+        frames.addAll(l2.values());
+        if (l1 >= 0) {
+            frames.add(l1);
+        }
+        long[] vas = new long[ptes.size()];
+        int[] pf = new int[ptes.size()];
+        int i = 0;
+        for (Map.Entry<Long, Pte> e : ptes.entrySet()) {
+            vas[i] = e.getKey() * g.pageSize();
+            pf[i++] = e.getValue().frame();
+        }
+        return new Snapshot(frames.stream().mapToInt(Integer::intValue).toArray(), vas, pf);
+    }
+
+    /** PTEs entered during a collection under tables it freed: their pv entries must go too. */
+    Orphans orphansAfter(long tag) {
+        Snapshot snap = collecting.get(tag);
+        Set<Integer> freed = new HashSet<>();
+        for (int f : snap.frames()) {
+            freed.add(f);
+        }
+        Set<Long> collectedVas = new HashSet<>();
+        for (long va : snap.pvVas()) {
+            collectedVas.add(va);
+        }
+        List<Long> vas = new ArrayList<>();
+        List<Integer> frames = new ArrayList<>();
+        for (Map.Entry<Long, Pte> e : ptes.entrySet()) {
+            long va = e.getKey() * g.pageSize();
+            int[] t = l3.get(g.l2Index(va));
+            if (!collectedVas.contains(va) && (t == null || freed.contains(t[0]))) {
+                vas.add(va);
+                frames.add(e.getValue().frame());
+            }
+        }
+        return new Orphans(vas.stream().mapToLong(Long::longValue).toArray(),
+                frames.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The table frames that removing the PTE of {@code va} leaves empty (L3, then its L2). */
+    int[] trimTables(long va) {
+        int[] t = l3.get(g.l2Index(va));
+        if (t == null || t[1] > 1) {
+            return new int[0];
+        }
+        long l1i = g.l1Index(va);
+        boolean lastUnderL2 = l3.subMap(l1i * g.ptesPerPage(), (l1i + 1) * g.ptesPerPage()).size() == 1;
+        Integer l2f = l2.get(l1i);
+        return lastUnderL2 && l2f != null ? new int[]{t[0], l2f} : new int[]{t[0]};
+    }
+
+    boolean collectingOn(int cpu) {
+        return collectingCpu.containsValue(cpu);
+    }
+
+    List<Pmap.Collect> takeDeferred(int cpu) {
+        List<Pmap.Collect> mine = new ArrayList<>();
+        deferred.removeIf(d -> d.getKey() == cpu && mine.add(d.getValue()));
+        return mine;
+    }
+
+    long[][] amapArrays() {
+        TreeMap<Long, Long> sorted = new TreeMap<>(amap);
+        long[] vpns = new long[sorted.size()];
+        long[] keys = new long[sorted.size()];
+        int i = 0;
+        for (Map.Entry<Long, Long> e : sorted.entrySet()) {
+            vpns[i] = e.getKey();
+            keys[i++] = e.getValue();
+        }
+        return new long[][]{vpns, keys};
+    }
+
+    void apply(ModelEvent e) {
+        if (e instanceof Pmap.Activated a) {
+            cpus |= 1L << a.cpu();
+        } else if (e instanceof Pmap.Deactivated d) {
+            cpus &= ~(1L << d.cpu());
+        } else if (e instanceof Pmap.Hits h) {
+            work.index += h.count();
+        } else if (e instanceof Pmap.FaultTaken f) {
+            work.key = f.key();
+            work.copyOf = f.copyOf();
+            if (f.key() == nextAnonKey()) { // a new anon of this pmap's
+                anonSeq++;
+            }
+        } else if (e instanceof Pmap.PageResolved r) {
+            work.frame = r.frame();
+            if (r.key() > 0) {
+                long vpn = g.vpn(r.va());
+                amap.put(vpn, r.key());
+                if (work.copyOf != 0) {
+                    cow.remove(vpn);
+                }
+            }
+        } else if (e instanceof Pmap.Blocked || e instanceof Pmap.WorkDone) {
+            work = null;
+        } else if (e instanceof Pmap.PtPageAsked a) {
+            work.need = a.usage();
+            work.attempt = a.attempt();
+        } else if (e instanceof Pmap.PtPageInstalled p) {
+            switch (p.usage()) {
+                case L1 -> l1 = p.frame();
+                case L2 -> l2.put(p.index(), p.frame());
+                case L3 -> l3.put(p.index(), new int[]{p.frame(), 0});
+                default -> throw new IllegalStateException("pv pages are not tables");
+            }
+            work.need = null;
+        } else if (e instanceof Pmap.MappingEntered m) {
+            if (work.pager) {
+                // the kernel's pager_map uses boot-time tables; its pv entries live in PhysicalMemory
+            } else {
+                Pte old = ptes.put(g.vpn(m.va()), new Pte(m.frame(), m.key(), m.writable()));
+                if (old == null) {
+                    l3.get(g.l2Index(m.va()))[1]++;
+                }
+            }
+            work.index++;
+            work.need = null;
+        } else if (e instanceof Pmap.MappingRemoved m) {
+            if (ptes.remove(g.vpn(m.va())) != null) {
+                int[] t = l3.get(g.l2Index(m.va()));
+                if (t != null) {
+                    t[1]--;
+                }
+            }
+        } else if (e instanceof Pmap.TablesTrimmed t) {
+            removeFrames(t.frames());
+        } else if (e instanceof Pmap.EmergencyBegan) {
+            work.walkIndex = 0;
+        } else if (e instanceof Pmap.VictimChecked) {
+            work.walkIndex++;
+        } else if (e instanceof Pmap.WalkEnded) {
+            work.attempt++;
+        } else if (e instanceof Pmap.CollectStarted c) {
+            collectSeq = c.tag();
+            collecting.put(c.tag(), new Snapshot(c.frames(), c.pvVas(), c.pvFrames()));
+            collectingCpu.put(c.tag(), c.onCpu());
+        } else if (e instanceof Pmap.Collected c) {
+            Snapshot snap = collecting.remove(c.tag());
+            collectingCpu.remove(c.tag());
+            for (int i = 0; i < snap.pvVas().length; i++) {
+                Pte p = ptes.get(g.vpn(snap.pvVas()[i]));
+                if (p != null && p.frame() == snap.pvFrames()[i]) {
+                    ptes.remove(g.vpn(snap.pvVas()[i]));
+                }
+            }
+            for (long va : c.orphanVas()) {
+                ptes.remove(g.vpn(va));
+            }
+            removeFrames(snap.frames());
+        } else if (e instanceof Pmap.Forked) {
+            cow.addAll(amap.keySet());
+            ptes.replaceAll((vpn, p) -> p.key() > 0 ? new Pte(p.frame(), p.key(), false) : p);
+        } else if (e instanceof Pmap.Inherited i) {
+            image = i.image();
+            for (int k = 0; k < i.vpns().length; k++) {
+                amap.put(i.vpns()[k], i.keys()[k]);
+                cow.add(i.vpns()[k]);
+            }
+        } else if (e instanceof Pmap.Execed || e instanceof Pmap.Exited) {
+            l1 = -1;
+            l2.clear();
+            l3.clear();
+            ptes.clear();
+            amap.clear();
+            cow.clear();
+        }
+    }
+
+    /** Drops table pages by frame, wherever they are; L3 entries under them are recounted by the caller. */
+    private void removeFrames(int[] frames) {
+        Set<Integer> gone = new HashSet<>();
+        for (int f : frames) {
+            gone.add(f);
+        }
+        l3.values().removeIf(t -> gone.contains(t[0]));
+        l2.values().removeIf(gone::contains);
+        if (gone.contains(l1)) {
+            l1 = -1;
+        }
+    }
+}

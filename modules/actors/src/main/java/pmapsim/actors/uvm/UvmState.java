@@ -1,0 +1,257 @@
+package pmapsim.actors.uvm;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import pmapsim.actors.pmap.Pmap;
+import pmapsim.actors.run.ModelEvent;
+import pmapsim.model.Pool;
+
+/**
+ * PhysicalMemory's state, changed only by {@link #apply}: where every managed frame is, the free list, the page
+ * queues, the anons (resident frame and swap slot), the pv entries by frame and the pv pages they live in, the swap
+ * slots, and {@code pmap_all_pmaps} (newest first).
+ */
+final class UvmState {
+    record PvEntry(String pmap, long va, int pvPage) {
+    }
+
+    static final class Anon {
+        int frame = -1;
+        int slot = -1;
+        int refs = 1;
+    }
+
+    final int npages;
+    final int pvPerPage;
+    final Pool[] pool;
+    final long[] owner;
+    final boolean[] busy;
+    final boolean[] dirty;
+    final boolean[] wanted;
+    final long[] count = new long[Pool.values().length];
+    /** The free list: a stack, top at {@code freeTop - 1}. */
+    private final int[] freeStack;
+    private int freeTop;
+    final FrameQueue active;
+    final FrameQueue inactive;
+    final Map<Long, Anon> anons = new HashMap<>();
+    final Map<Integer, List<PvEntry>> pv = new HashMap<>();
+    /** pv page frame -> entries in use */
+    final TreeMap<Integer, Integer> pvPages = new TreeMap<>();
+    final TreeSet<Integer> pvPagesWithRoom = new TreeSet<>();
+    final List<Pmap.Handle> pmaps = new ArrayList<>();
+    private final int[] slotStack;
+    private int slotTop;
+    long paging;
+    boolean daemonAwake;
+    boolean userWaiting;
+    boolean pagerWaiting;
+
+    UvmState(int npages, int pvPerPage, int swapSlots) {
+        this.npages = npages;
+        this.pvPerPage = pvPerPage;
+        pool = new Pool[npages];
+        owner = new long[npages];
+        busy = new boolean[npages];
+        dirty = new boolean[npages];
+        wanted = new boolean[npages];
+        freeStack = new int[npages];
+        for (int f = npages - 1; f >= 0; f--) { // frame 0 on top
+            pool[f] = Pool.FREE;
+            freeStack[freeTop++] = f;
+        }
+        count[Pool.FREE.ordinal()] = npages;
+        active = new FrameQueue(npages);
+        inactive = new FrameQueue(npages);
+        slotStack = new int[swapSlots];
+        for (int s = swapSlots - 1; s >= 0; s--) {
+            slotStack[slotTop++] = s;
+        }
+    }
+
+    long free() {
+        return count[Pool.FREE.ordinal()];
+    }
+
+    long in(Pool p) {
+        return count[p.ordinal()];
+    }
+
+    /** The frame the next allocation takes. */
+    int nextFree() {
+        return freeStack[freeTop - 1];
+    }
+
+    int nextSlot() {
+        return slotTop == 0 ? -1 : slotStack[slotTop - 1];
+    }
+
+    int freeSlots() {
+        return slotTop;
+    }
+
+    Pmap.Handle pmap(String name) {
+        for (Pmap.Handle h : pmaps) {
+            if (h.name().equals(name)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** The pv page with room that the next pv entry goes to, or -1 when a new pv page is needed. */
+    int pvPageWithRoom() {
+        return pvPagesWithRoom.isEmpty() ? -1 : pvPagesWithRoom.first();
+    }
+
+    PvEntry findPv(int frame, String pmap, long va) {
+        List<PvEntry> l = pv.get(frame);
+        if (l != null) {
+            for (PvEntry e : l) {
+                if (e.pmap().equals(pmap) && e.va() == va) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    void apply(ModelEvent e) {
+        if (e instanceof PhysicalMemory.PageAllocated a) {
+            int f = freeStack[--freeTop];
+            if (f != a.frame()) {
+                throw new IllegalStateException("allocated " + a.frame() + " but the free list has " + f);
+            }
+            move(f, Pool.FREE, a.to());
+            owner[f] = a.owner();
+            dirty[f] = a.dirty();
+            if (a.to() == Pool.ACTIVE || a.to() == Pool.INACTIVE) {
+                anons.computeIfAbsent(a.owner(), k -> new Anon()).frame = f;
+            }
+        } else if (e instanceof PhysicalMemory.PageFreed fr) {
+            int f = fr.frame();
+            if (fr.from() == Pool.ACTIVE || fr.from() == Pool.INACTIVE) {
+                Anon anon = anons.get(owner[f]);
+                if (anon != null && anon.frame == f) {
+                    anon.frame = -1;
+                }
+            }
+            move(f, fr.from(), Pool.FREE);
+            owner[f] = 0;
+            busy[f] = false;
+            dirty[f] = false;
+            wanted[f] = false;
+            freeStack[freeTop++] = f;
+        } else if (e instanceof PhysicalMemory.PageMoved m) {
+            move(m.frame(), m.from(), m.to());
+            if (m.dirty()) {
+                dirty[m.frame()] = true;
+            }
+        } else if (e instanceof PhysicalMemory.PvEntered p) {
+            if (p.newPvPage()) {
+                int f = freeStack[--freeTop];
+                if (f != p.pvPage()) {
+                    throw new IllegalStateException("pv page " + p.pvPage() + " but the free list has " + f);
+                }
+                move(f, Pool.FREE, Pool.PV);
+                pvPages.put(f, 0);
+                pvPagesWithRoom.add(f);
+            }
+            pv.computeIfAbsent(p.frame(), k -> new ArrayList<>(2)).add(new PvEntry(p.pmap(), p.va(), p.pvPage()));
+            int used = pvPages.merge(p.pvPage(), 1, Integer::sum);
+            if (used == pvPerPage) {
+                pvPagesWithRoom.remove(p.pvPage());
+            }
+        } else if (e instanceof PhysicalMemory.PvRemoved p) {
+            List<PvEntry> l = pv.get(p.frame());
+            l.removeIf(x -> x.pmap().equals(p.pmap()) && x.va() == p.va());
+            if (l.isEmpty()) {
+                pv.remove(p.frame());
+            }
+            int used = pvPages.merge(p.pvPage(), -1, Integer::sum);
+            pvPagesWithRoom.add(p.pvPage());
+            if (used == 0) { // a pv page goes back only when every entry in it is free
+                pvPages.remove(p.pvPage());
+                pvPagesWithRoom.remove(p.pvPage());
+                move(p.pvPage(), Pool.PV, Pool.FREE);
+                freeStack[freeTop++] = p.pvPage();
+            }
+        } else if (e instanceof PhysicalMemory.AnonRefs r) {
+            for (long k : r.keys()) {
+                Anon a = anons.get(k);
+                if (a != null) {
+                    a.refs += r.delta();
+                }
+            }
+        } else if (e instanceof PhysicalMemory.AnonDropped d) {
+            anons.remove(d.key());
+        } else if (e instanceof PhysicalMemory.SlotAssigned s) {
+            int slot = slotStack[--slotTop];
+            anons.get(s.key()).slot = slot;
+        } else if (e instanceof PhysicalMemory.SlotFreed s) {
+            slotStack[slotTop++] = s.slot();
+        } else if (e instanceof PhysicalMemory.PageoutStarted p) {
+            for (int f : p.frames()) {
+                busy[f] = true;
+            }
+            paging += p.frames().length;
+        } else if (e instanceof PhysicalMemory.PageoutFinished p) {
+            for (int f : p.frames()) {
+                busy[f] = false;
+                dirty[f] = false;
+                wanted[f] = false;
+            }
+            paging -= p.frames().length;
+        } else if (e instanceof PhysicalMemory.PageinStarted p) {
+            busy[p.frame()] = true;
+        } else if (e instanceof PhysicalMemory.PageinFinished p) {
+            busy[p.frame()] = false;
+            wanted[p.frame()] = false;
+        } else if (e instanceof PhysicalMemory.PageWanted w) {
+            wanted[w.frame()] = true;
+        } else if (e instanceof PhysicalMemory.PmapListed l) {
+            pmaps.add(0, l.handle()); // pmap_create inserts at the head of pmap_all_pmaps
+        } else if (e instanceof PhysicalMemory.PmapUnlisted u) {
+            pmaps.removeIf(h -> h.name().equals(u.pmap()));
+        } else if (e instanceof PhysicalMemory.DaemonWoken) {
+            daemonAwake = true;
+        } else if (e instanceof PhysicalMemory.DaemonSlept) {
+            daemonAwake = false;
+        } else if (e instanceof PhysicalMemory.WaitStarted w) {
+            if (w.pager()) {
+                pagerWaiting = true;
+            } else {
+                userWaiting = true;
+            }
+        } else if (e instanceof PhysicalMemory.WaitersWoken w) {
+            if (w.pager()) {
+                pagerWaiting = false;
+            } else {
+                userWaiting = false;
+            }
+        }
+    }
+
+    private void move(int f, Pool from, Pool to) {
+        if (pool[f] != from) {
+            throw new IllegalStateException("frame " + f + " is " + pool[f] + ", not " + from);
+        }
+        if (from == Pool.ACTIVE) {
+            active.remove(f);
+        } else if (from == Pool.INACTIVE) {
+            inactive.remove(f);
+        }
+        if (to == Pool.ACTIVE) {
+            active.addTail(f);
+        } else if (to == Pool.INACTIVE) {
+            inactive.addTail(f);
+        }
+        pool[f] = to;
+        count[from.ordinal()]--;
+        count[to.ordinal()]++;
+    }
+}

@@ -1,0 +1,144 @@
+package pmapsim.report;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import pmapsim.actors.cpu.Cpu;
+import pmapsim.actors.pager.SwapPager;
+import pmapsim.actors.pmap.Pmap;
+import pmapsim.actors.run.ModelEvent;
+import pmapsim.actors.run.RunEnd;
+import pmapsim.actors.run.Stamped;
+import pmapsim.actors.sched.Scheduler;
+import pmapsim.actors.uvm.PhysicalMemory;
+
+/**
+ * The causal backtrace of a run's end: from the event that ended it, each event's cause (the event whose message led
+ * to it, across actors), newest first — the stack trace 1998 did not have. Runs of the same kind of event by the same
+ * actor (a collection freeing forty pv entries) are folded into one line.
+ */
+final class Backtrace {
+    static final int MAX_LINES = 60;
+
+    private Backtrace() {
+    }
+
+    static List<String> of(Stamped[] ring, RunEnd end, long lastSeq) {
+        List<String> lines = new ArrayList<>();
+        long seq = end.event() >= 0 ? end.event() : lastSeq;
+        Stamped prev = null;
+        int folded = 0;
+        while (seq >= 0 && lines.size() < MAX_LINES) {
+            Stamped e = ring[(int) (seq % ring.length)];
+            if (e == null || e.seq() != seq) {
+                lines.add("... (earlier causes are older than the last " + ring.length + " events)");
+                break;
+            }
+            if (prev != null && prev.actor().equals(e.actor())
+                    && prev.body().getClass() == e.body().getClass()) {
+                folded++;
+            } else {
+                if (folded > 0) {
+                    lines.set(lines.size() - 1, lines.get(lines.size() - 1) + "  (x" + (folded + 1) + ")");
+                }
+                folded = 0;
+                lines.add(describe(e));
+            }
+            prev = e;
+            seq = e.cause();
+        }
+        if (folded > 0) {
+            lines.set(lines.size() - 1, lines.get(lines.size() - 1) + "  (x" + (folded + 1) + ")");
+        }
+        return lines;
+    }
+
+    static String describe(Stamped e) {
+        return String.format(Locale.ROOT, "t=%.3fms %-11s %s  [event %d, on %s]", e.time() / 1000.0, e.actor(),
+                what(e.body()), e.seq(), e.msg());
+    }
+
+    private static String cpu(int cpu) {
+        return cpu < 0 ? "pagedaemon" : "cpu" + cpu;
+    }
+
+    static String what(ModelEvent b) {
+        if (b instanceof Pmap.Panicked p) {
+            return "panic: " + p.message() + " (" + p.usage().what() + " for " + cpu(p.cpu()) + ")";
+        } else if (b instanceof Pmap.EmergencyBegan em) {
+            return "pmap_alloc_physpage: " + em.usage().what() + " refused (" + em.reason() + "), attempt "
+                    + em.attempt() + " for pid " + em.pid() + " " + em.command() + " on " + cpu(em.cpu())
+                    + "; walking " + em.walk().size() + " pmaps newest first";
+        } else if (b instanceof Pmap.WalkEnded w) {
+            return "attempt " + w.attempt() + (w.collected() ? ": collected a victim, retrying"
+                    : ": no inactive pmap with a private L1, retrying at once");
+        } else if (b instanceof Pmap.VictimChecked v) {
+            return "is " + v.victim() + " collectible? " + (v.eligible() ? "yes" : "no")
+                    + " (private L1: " + v.privateL1() + ", pm_cpus=" + v.cpus() + ")";
+        } else if (b instanceof Pmap.CollectAsked c) {
+            return "pmap_collect(" + c.victim() + ") asked by " + cpu(c.byCpu());
+        } else if (b instanceof Pmap.CollectStarted c) {
+            return "pmap_collect of pid " + c.pid() + " " + c.command() + " (" + c.reason().name().toLowerCase(
+                    Locale.ROOT) + " by " + cpu(c.byCpu()) + "): " + c.frames().length + " table page(s), "
+                    + c.pvVas().length + " pv entries" + (c.cpusAtCollect() != 0 ? " WHILE ACTIVE" : "");
+        } else if (b instanceof Pmap.Collected c) {
+            return "collected pid " + c.pid() + " " + c.command() + ": " + c.freed() + " page(s) freed";
+        } else if (b instanceof Pmap.FaultTaken f) {
+            return String.format(Locale.ROOT, "uvm_fault: pid %d %s on %s, va 0x%x %s", f.pid(), f.command(),
+                    cpu(f.cpu()), f.va(), f.write() ? "write" : "read");
+        } else if (b instanceof Pmap.PtPageAsked a) {
+            return "pmap_alloc_physpage(" + a.usage().what() + "), attempt " + a.attempt();
+        } else if (b instanceof Pmap.PtPageInstalled p) {
+            return "installed " + p.usage().what() + " (frame " + p.frame() + ")";
+        } else if (b instanceof Pmap.MappingEntered m) {
+            return String.format(Locale.ROOT, "pmap_enter va 0x%x -> frame %d", m.va(), m.frame());
+        } else if (b instanceof PhysicalMemory.AllocFailed f) {
+            return "uvm_pagealloc refused " + f.purpose() + " for " + f.who() + ": " + f.reason();
+        } else if (b instanceof PhysicalMemory.PageAllocated a) {
+            return "frame " + a.frame() + " -> " + a.to().key() + " (" + a.purpose() + "), free=" + a.free();
+        } else if (b instanceof PhysicalMemory.PageFreed f) {
+            return "frame " + f.frame() + " " + f.from().key() + " -> free (" + f.by() + "), free=" + f.free();
+        } else if (b instanceof PhysicalMemory.PvRemoved p) {
+            return "pv entry of " + p.pmap() + " on frame " + p.frame() + " freed"
+                    + (p.pvPageFreed() ? ", pv page " + p.pvPage() + " freed" : "");
+        } else if (b instanceof Cpu.Switched s) {
+            return "cpu_switch on cpu" + s.cpu() + " to pid " + s.pid() + " " + s.command() + " (" + s.pmap() + ")";
+        } else if (b instanceof Cpu.OpBegan o) {
+            return "pid " + o.pid() + " op " + o.pc() + ": " + o.op();
+        } else if (b instanceof Scheduler.Dispatched d) {
+            return "dispatch pid " + d.pid() + " " + d.command() + " to cpu" + d.cpu();
+        } else if (b instanceof SwapPager.PagedaemonDeadlock d) {
+            return d.message() + " (" + d.reason() + ")";
+        } else if (b instanceof SwapPager.ReplyDropped d) {
+            return "NFS reply to xid " + d.xid() + " dropped: no mbuf (" + d.reason() + "); retransmit";
+        }
+        return generic(b);
+    }
+
+    /** Record name and its scalar components; arrays and lists shown by size. */
+    static String generic(ModelEvent b) {
+        StringBuilder s = new StringBuilder(b.getClass().getSimpleName());
+        RecordComponent[] rc = b.getClass().getRecordComponents();
+        if (rc == null || rc.length == 0) {
+            return s.toString();
+        }
+        s.append('(');
+        for (int i = 0; i < rc.length; i++) {
+            try {
+                Object v = rc[i].getAccessor().invoke(b);
+                s.append(i == 0 ? "" : ", ").append(rc[i].getName()).append('=');
+                if (v != null && v.getClass().isArray()) {
+                    s.append('[').append(java.lang.reflect.Array.getLength(v)).append(']');
+                } else if (v instanceof List<?> l) {
+                    s.append('[').append(l.size()).append(']');
+                } else {
+                    s.append(v);
+                }
+            } catch (ReflectiveOperationException ex) {
+                s.append('?');
+            }
+        }
+        return s.append(')').toString();
+    }
+}
