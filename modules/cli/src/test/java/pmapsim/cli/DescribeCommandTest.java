@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code pmapsim describe} of the seed scenario. The expected numbers are worked by hand from vm-model.md §4:
- * 24 MiB - 2 MiB firmware - 3 MiB kernel = 19 MiB = 2432 pages of 8 KiB; freemin = min(32, max(2, 2432/20 = 121)) = 32;
- * freetarg = max(32*4/3 = 42, 33) = 42; inactarg at boot = freetarg + 1 = 43; wiredmax = 2432/3 = 810; reserves 5, 1.
+ * 16 MiB - 2 MiB firmware - 3 MiB kernel = 11 MiB = 1408 pages of 8 KiB; freemin = min(32, max(2, 1408/20 = 70)) = 32;
+ * freetarg = max(32*4/3 = 42, 33) = 42; inactarg at boot = freetarg + 1 = 43; wiredmax = 1408/3 = 469; reserves 5, 1.
  */
 class DescribeCommandTest {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -29,19 +29,19 @@ class DescribeCommandTest {
     }
 
     @Test
-    void theSeedScenarioMakesA24MiBAlpha() throws Exception {
+    void theSeedScenarioMakesA16MiBAlpha() throws Exception {
         JsonNode d = describeJson();
-        assertEquals(2432, d.get("npages").asLong());
+        assertEquals(1408, d.get("npages").asLong());
         assertEquals(8192, d.get("page_size").asLong());
         assertEquals(32, d.get("freemin").asLong());
         assertEquals(42, d.get("freetarg").asLong());
         assertEquals(43, d.get("inactarg").asLong());
-        assertEquals(810, d.get("wiredmax").asLong());
+        assertEquals(469, d.get("wiredmax").asLong());
         assertEquals(5, d.get("reserve_kernel").asLong());
         assertEquals(1, d.get("reserve_pagedaemon").asLong());
         assertEquals(1, d.get("cpus").asInt());
         assertEquals("netbsd-1998", d.get("policy").asText());
-        assertEquals(24L << 20, d.get("memory_bytes").asLong());
+        assertEquals(16L << 20, d.get("memory_bytes").asLong());
         assertEquals("alpha-nfs-libc-cleandir", d.get("scenario").asText());
     }
 
@@ -90,17 +90,17 @@ class DescribeCommandTest {
     void textIsAlignedKeyValueLinesWithSizes() {
         Cli r = Cli.exec("describe", Cli.scenario(Cli.CLEANDIR));
         assertEquals(0, r.code(), r.err());
-        assertLine(r.out(), "npages\\s+2432 pages\\s+19 MiB.*");
+        assertLine(r.out(), "npages\\s+1408 pages\\s+11 MiB.*");
         assertLine(r.out(), "page_size\\s+8192 bytes\\s+8 KiB");
         assertLine(r.out(), "freemin\\s+32 pages\\s+256 KiB");
         assertLine(r.out(), "freetarg\\s+42 pages\\s+336 KiB");
         assertLine(r.out(), "inactarg\\s+43 pages\\s+344 KiB.*");
-        assertLine(r.out(), "wiredmax\\s+810 pages\\s+6\\.33 MiB");
+        assertLine(r.out(), "wiredmax\\s+469 pages\\s+3\\.66 MiB");
         assertLine(r.out(), "reserve_kernel\\s+5 pages\\s+40 KiB");
         assertLine(r.out(), "reserve_pagedaemon\\s+1 page\\s+8 KiB");
         assertLine(r.out(), "cpus\\s+1");
         assertLine(r.out(), "policy\\s+netbsd-1998");
-        assertLine(r.out(), "memory\\s+25165824 bytes\\s+24 MiB");
+        assertLine(r.out(), "memory\\s+16777216 bytes\\s+16 MiB");
     }
 
     private static void assertLine(String text, String regex) {

@@ -121,6 +121,18 @@ public final class RunSummary implements EventSink {
         }
     }
 
+    /** The last {@code n} events of the run (at most the ring's size), oldest first, one line each. */
+    public List<String> tail(int n) {
+        List<String> out = new ArrayList<>();
+        for (long q = Math.max(0, lastSeq - Math.min(n, RING) + 1); q <= lastSeq; q++) {
+            Stamped e = ring[(int) (q % RING)];
+            if (e != null && e.seq() == q) {
+                out.add(Backtrace.describe(e));
+            }
+        }
+        return out;
+    }
+
     public List<Monitor> monitors() {
         return monitors;
     }

@@ -17,6 +17,10 @@ public final class Runs {
     public static RunReport run(String runId, Scenario scenario) {
         RunSummary summary = new RunSummary(scenario);
         Simulation.Result r = Simulation.run(runId, scenario, List.of(summary));
+        String tail = System.getenv("PMAPSIM_TRACE_TAIL"); // a debugging aid: the run's last events on stderr
+        if (tail != null) {
+            summary.tail(Integer.parseInt(tail)).forEach(System.err::println);
+        }
         return summary.report(runId, r.end(), r.events(), r.wallMs());
     }
 

@@ -44,8 +44,8 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     public record Deactivated(Meta meta, String pmap) implements Command {
     }
 
-    /** The pmap entered {@code done} of the pages; {@code channel} >= 0: the process must sleep on it. */
-    public record AccessDone(Meta meta, int done, long channel, String reason) implements Command {
+    /** The pmap entered {@code done} of the pages; a {@code reason}: the process must sleep on {@code channel}. */
+    public record AccessDone(Meta meta, int done, long channel, String reason, long wakeSeq) implements Command {
     }
 
     public record OpDone(Meta meta) implements Command {
@@ -54,7 +54,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     public record ForkDone(Meta meta, Pmap.Handle child, int childPid) implements Command {
     }
 
-    public record ForkBlocked(Meta meta, long channel) implements Command {
+    public record ForkBlocked(Meta meta, long channel, long wakeSeq) implements Command {
     }
 
     public sealed interface Event extends ModelEvent {
@@ -94,6 +94,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     private Leaving leaving = Leaving.NONE;
     private long sleepChannel;
     private long sleepUntil;
+    private long sleepSeq;
 
     private Cpu(ActorContext<Command> ctx, RunContext run, int id) {
         super(ctx, run, "cpu-" + id);
@@ -152,7 +153,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
             proc.pmap().ref().tell(new Pmap.Fork(meta(), f.child(), getContext().getSelf()));
             pendingChild = f.childPid();
         } else if (m instanceof ForkBlocked b) {
-            sleep(b.channel(), -1);
+            sleep(b.channel(), -1, b.wakeSeq());
         }
     }
 
@@ -213,11 +214,11 @@ public final class Cpu extends ModelActor<Cpu.Command> {
                 return;
             } else if (op instanceof Op.Wait) {
                 emit(new Stepped(proc.at(proc.pc() + 1, 0), true));
-                sleep(Scheduler.waitChannel(proc.pid()), -1);
+                sleep(Scheduler.waitChannel(proc.pid()), -1, 0);
                 return;
             } else if (op instanceof Op.Sleep s) {
                 emit(new Stepped(proc.at(proc.pc() + 1, 0), true));
-                sleep(-1, now() + s.micros());
+                sleep(-1, now() + s.micros(), 0);
                 return;
             } else if (op instanceof Op.Exit) {
                 exit();
@@ -273,8 +274,8 @@ public final class Cpu extends ModelActor<Cpu.Command> {
             p = progress >= t.pages() * t.times() ? p.at(p.pc() + 1, 0) : p.at(p.pc(), progress);
         }
         emit(new Stepped(p, a.done() > 0));
-        if (a.channel() >= 0) {
-            sleep(a.channel(), -1);
+        if (a.reason() != null) { // blocked: sleep on the channel (text pages use negative keys as channels)
+            sleep(a.channel(), -1, a.wakeSeq());
         } else {
             step();
         }
@@ -304,10 +305,11 @@ public final class Cpu extends ModelActor<Cpu.Command> {
         proc.pmap().ref().tell(new Pmap.Exit(meta(), getContext().getSelf()));
     }
 
-    private void sleep(long channel, long until) {
+    private void sleep(long channel, long until, long wakeSeq) {
         leaving = Leaving.SLEEP;
         sleepChannel = channel;
         sleepUntil = until;
+        sleepSeq = wakeSeq;
         loaded.ref().tell(new Pmap.Deactivate(meta(), id, getContext().getSelf()));
     }
 
@@ -320,7 +322,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
             run.peers().scheduler().tell(new Scheduler.Exited(meta(), id, p));
         } else {
             emit(new Left(id, p.pid(), sleepUntil >= 0 ? "sleep" : "wait"));
-            run.peers().scheduler().tell(new Scheduler.Sleep(meta(), id, p, sleepChannel, sleepUntil, did));
+            run.peers().scheduler().tell(new Scheduler.Sleep(meta(), id, p, sleepChannel, sleepUntil, sleepSeq, did));
         }
     }
 

@@ -49,14 +49,6 @@ public final class Machine {
         }
         Peers.Wiring w = new Peers.Wiring(physmem, daemon, pager, nfs, scheduler, kernelRef, List.copyOf(cpuRefs));
         run.peers().wire(w);
-        run.log().onQuiescence(() -> {
-            run.log().sent();
-            scheduler.tell(new Scheduler.Quiescent(new Meta("clock", run.log().events(), -1, run.log().lastTime())));
-        });
-        run.log().onHardclock(time -> {
-            run.log().sent();
-            scheduler.tell(new Scheduler.Hardclock(new Meta("clock", run.log().events(), -1, time)));
-        });
         long seq = 0;
         run.log().sent();
         physmem.tell(new PhysicalMemory.RegisterPmap(Meta.boot(++seq),

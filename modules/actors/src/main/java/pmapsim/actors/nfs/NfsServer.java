@@ -26,6 +26,10 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
                           ActorRef<SwapPager.Command> replyTo) implements Command {
     }
 
+    /** From the clock: simulated time has reached the end of the service in progress. */
+    public record Hardclock(Meta meta) implements Command {
+    }
+
     public sealed interface Event extends ModelEvent {
     }
 
@@ -33,27 +37,38 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
             implements Event {
     }
 
+    public record Replied(long xid, long done) implements Event {
+    }
+
     public static Behavior<Command> create(RunContext run) {
         return Behaviors.setup(ctx -> new NfsServer(ctx, run));
     }
 
     private final SwapSpec spec;
-    private final ArrayDeque<Long> pending = new ArrayDeque<>();
+    private record InService(long done, long xid, ActorRef<SwapPager.Command> replyTo) {
+    }
+
+    /** Requests served in order: the reply of each goes out when simulated time reaches its end of service. */
+    private final ArrayDeque<InService> queue = new ArrayDeque<>();
     private long busyUntil;
+    private final int clock;
 
     private NfsServer(ActorContext<Command> ctx, RunContext run) {
         super(ctx, run, "nfsd");
         this.spec = run.scenario().swap();
+        ActorRef<Command> self = ctx.getSelf();
+        this.clock = run.log().addClock(time -> {
+            run.log().sent();
+            self.tell(new Hardclock(new Meta("clock", 0, -1, time)));
+        });
     }
 
     @Override
     protected void apply(ModelEvent e) {
         if (e instanceof Served s) {
-            while (!pending.isEmpty() && pending.peekFirst() <= s.start()) {
-                pending.pollFirst();
-            }
-            pending.addLast(s.done());
             busyUntil = s.done();
+        } else if (e instanceof Replied r) {
+            queue.pollFirst();
         }
     }
 
@@ -62,9 +77,14 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
         if (m instanceof Request r) {
             long start = Math.max(now(), busyUntil);
             long done = start + spec.serviceMicros(r.bytes());
-            int depth = (int) pending.stream().filter(d -> d > now()).count();
-            emit(new Served(r.xid(), r.write(), r.bytes(), r.attempt(), depth, start, done));
-            r.replyTo().tell(new SwapPager.NfsReply(metaAt(done - now()), r.xid()));
+            emit(new Served(r.xid(), r.write(), r.bytes(), r.attempt(), queue.size(), start, done));
+            queue.addLast(new InService(done, r.xid(), r.replyTo()));
         }
+        while (!queue.isEmpty() && queue.peekFirst().done() <= now()) {
+            InService done = queue.peekFirst();
+            emit(new Replied(done.xid(), done.done()));
+            done.replyTo().tell(new SwapPager.NfsReply(metaAt(done.done() - now()), done.xid()));
+        }
+        run.log().arm(clock, queue.isEmpty() ? Long.MAX_VALUE : queue.peekFirst().done());
     }
 }

@@ -22,6 +22,10 @@ import pmapsim.actors.uvm.PhysicalMemory;
  * the emergency path), takes a swapbuf and the request's mbufs (it may sleep for them: when the page daemon waits for
  * memory that only it can free, that is {@code pagedaemon: deadlock detected!}), sends the RPC, and needs a receive
  * mbuf for the reply — without one the reply is dropped and the request retransmitted after the timeout.
+ *
+ * <p>Mbuf clusters and swapbufs come from pools that grow a page at a time from kernel memory and, as in 4.4BSD's
+ * {@code mb_map}, never give a page back: once the pools are big enough for the I/O in flight, swap I/O stops asking
+ * UVM for memory, until more I/O is in flight than ever before.
  */
 public final class SwapPager extends ModelActor<SwapPager.Command> {
 
@@ -66,7 +70,15 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     public record ReplyArrived(long xid, int attempt) implements Event {
     }
 
-    public record IoKmem(long tag, int[] frames) implements Event {
+    /** Kernel pages added to the mbuf/swapbuf pools (they stay there). */
+    public record PoolGrew(long tag, int[] frames) implements Event {
+    }
+
+    /** An I/O takes {@code pages} of pool memory (its swapbuf and request mbufs, or a receive mbuf). */
+    public record PoolTaken(long tag, int pages, boolean reply) implements Event {
+    }
+
+    public record PoolReturned(long tag, int pages) implements Event {
     }
 
     /** The pager sleeps for kernel memory on behalf of the page daemon. */
@@ -91,7 +103,8 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
         final boolean write;
         final int[] frames;
         final long key;
-        int[] kmem = new int[0];
+        int pooled;
+        boolean sent;
         boolean awaitingReplyMbuf;
         int attempt = 1;
         long rto;
@@ -110,12 +123,21 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     private final ArrayDeque<Long> toMap = new ArrayDeque<>();
     private final List<Long> waitingKmem = new ArrayList<>();
     private long mapping = -1;
+    private int poolPages;
+    private int poolFree;
     private long nextTag;
     private final int pageSize;
 
     private SwapPager(ActorContext<Command> ctx, RunContext run) {
         super(ctx, run, "swappager");
         this.pageSize = run.geometry().pageSize();
+        this.poolPages = bootPoolPages(run); // allocated by PhysicalMemory at boot
+        this.poolFree = poolPages;
+    }
+
+    /** Pages of mbuf clusters and swapbufs allocated at boot. */
+    public static int bootPoolPages(RunContext run) {
+        return (int) (run.scenario().swap().mbufPoolBytes() / run.geometry().pageSize());
     }
 
     @Override
@@ -131,18 +153,21 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
         } else if (e instanceof IoMapped m) {
             mapping = -1;
             toMap.remove(m.tag());
-        } else if (e instanceof IoKmem k) {
-            Io io = ios.get(k.tag());
-            if (io.kmem.length == 0) {
-                io.kmem = k.frames();
-            } else {
+        } else if (e instanceof PoolGrew g) {
+            poolPages += g.frames().length;
+            poolFree += g.frames().length;
+        } else if (e instanceof PoolTaken t) {
+            Io io = ios.get(t.tag());
+            poolFree -= t.pages();
+            io.pooled += t.pages();
+            if (t.reply()) {
                 io.awaitingReplyMbuf = false;
-                int[] all = new int[io.kmem.length + k.frames().length];
-                System.arraycopy(io.kmem, 0, all, 0, io.kmem.length);
-                System.arraycopy(k.frames(), 0, all, io.kmem.length, k.frames().length);
-                io.kmem = all;
+            } else {
+                io.sent = true;
             }
-            waitingKmem.remove(k.tag());
+            waitingKmem.remove(t.tag());
+        } else if (e instanceof PoolReturned r) {
+            poolFree += r.pages();
         } else if (e instanceof PagedaemonDeadlock d) {
             if (!waitingKmem.contains(d.tag())) {
                 waitingKmem.add(d.tag());
@@ -171,19 +196,18 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
             askKmem(ios.get(pm.tag()));
             pumpMap();
         } else if (m instanceof KmemGranted g) {
+            emit(new PoolGrew(g.tag(), g.frames()));
             Io io = ios.get(g.tag());
-            boolean reply = io.awaitingReplyMbuf;
-            emit(new IoKmem(g.tag(), g.frames()));
-            if (reply) {
-                complete(io);
+            if (io.awaitingReplyMbuf) {
+                receive(io);
             } else {
-                send(io);
+                askKmem(io);
             }
         } else if (m instanceof KmemRefused r) {
             Io io = ios.get(r.tag());
             if (io.awaitingReplyMbuf) { // no receive buffer: the reply is lost, NFS retransmits after its timeout
-                emit(new ReplyDropped(io.tag, io.attempt, r.reason(), io.rto * 2));
                 long rto = io.rto;
+                emit(new ReplyDropped(io.tag, io.attempt, r.reason(), rto));
                 emit(new RpcSent(io.tag, io.write, serviceBytes(io), io.attempt + 1));
                 run.peers().nfs().tell(new NfsServer.Request(metaAt(rto), io.tag, io.write, serviceBytes(io),
                         io.attempt, getContext().getSelf()));
@@ -200,8 +224,7 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
                 return; // a duplicate reply to a retransmitted request
             }
             emit(new ReplyArrived(io.tag, io.attempt));
-            run.peers().physmem().tell(new PhysicalMemory.KernelAlloc(meta(), "mbuf (nfs reply)", 1, io.tag, false,
-                    getContext().getSelf()));
+            receive(io);
         }
     }
 
@@ -214,11 +237,30 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
         }
     }
 
-    /** A swapbuf and the request's mbufs: the data of a write is copied into mbuf clusters. */
+    /**
+     * A swapbuf and the request's mbufs (the data of a write is copied into mbuf clusters), from the pools; what the
+     * pools lack comes from UVM, and the I/O may sleep for it.
+     */
     private void askKmem(Io io) {
         int pages = 1 + (io.write ? io.frames.length : 1);
-        run.peers().physmem().tell(new PhysicalMemory.KernelAlloc(meta(), io.write ? "swapbuf+mbufs (nfs write)"
-                : "swapbuf+mbuf (nfs read)", pages, io.tag, true, getContext().getSelf()));
+        if (poolFree >= pages) {
+            emit(new PoolTaken(io.tag, pages, false));
+            send(io);
+        } else {
+            run.peers().physmem().tell(new PhysicalMemory.KernelAlloc(meta(), io.write ? "swapbuf+mbufs (nfs write)"
+                    : "swapbuf+mbuf (nfs read)", pages - poolFree, io.tag, true, getContext().getSelf()));
+        }
+    }
+
+    /** The reply needs a receive mbuf, taken at interrupt time without waiting: from the pool, or a new page. */
+    private void receive(Io io) {
+        if (poolFree >= 1) {
+            emit(new PoolTaken(io.tag, 1, true));
+            complete(io);
+        } else {
+            run.peers().physmem().tell(new PhysicalMemory.KernelAlloc(meta(), "mbuf (nfs reply)", 1, io.tag, false,
+                    getContext().getSelf()));
+        }
     }
 
     /** Bytes on the wire that the server's service time depends on: the data written, or the page read. */
@@ -233,8 +275,8 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     }
 
     private void complete(Io io) {
+        emit(new PoolReturned(io.tag, io.pooled));
         emit(new IoDone(io.tag, io.write, io.frames.length));
-        run.peers().physmem().tell(new PhysicalMemory.KernelFree(meta(), io.kmem));
         if (io.write) {
             run.peers().physmem().tell(new PhysicalMemory.PageoutDone(meta(), io.frames));
         } else {

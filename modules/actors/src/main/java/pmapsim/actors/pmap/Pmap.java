@@ -79,7 +79,8 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     public record PageReady(Meta meta, long va, int frame, long key) implements Command {
     }
 
-    public record PageWait(Meta meta, long va, long channel, String reason) implements Command {
+    /** The page is not to be had now: sleep on {@code channel}; {@code wakeSeq} orders the sleep against wakeups. */
+    public record PageWait(Meta meta, long va, long channel, String reason, long wakeSeq) implements Command {
     }
 
     public record PtGranted(Meta meta, Usage usage, int frame) implements Command {
@@ -253,7 +254,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         } else if (m instanceof PageWait w) {
             PmapState.Work w0 = s.work;
             emit(new Blocked(w.va(), w.channel(), w.reason())); // the process sleeps; its CPU retries the rest
-            w0.cpuReply.tell(new Cpu.AccessDone(meta(), w0.index, w.channel(), w.reason()));
+            w0.cpuReply.tell(new Cpu.AccessDone(meta(), w0.index, w.channel(), w.reason(), w.wakeSeq()));
         } else if (m instanceof PtGranted g) {
             onPtGranted(g);
         } else if (m instanceof AllocRefused r) {
@@ -476,7 +477,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         if (w.pager) {
             w.pagerReply.tell(new SwapPager.PagerMapped(meta(), w.tag));
         } else {
-            w.cpuReply.tell(new Cpu.AccessDone(meta(), w.index, -1, null));
+            w.cpuReply.tell(new Cpu.AccessDone(meta(), w.index, -1, null, 0));
         }
     }
 
@@ -628,7 +629,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
 
     /** exec and exit: every table page, pv entry and anon reference goes back. */
     private void dropAddressSpace() {
-        PmapState.Snapshot snap = s.snapshot();
+        PmapState.Snapshot snap = s.snapshotOwn();
         long[] keys = s.amapArrays()[1];
         if (snap.frames().length > 0 || snap.pvVas().length > 0) {
             run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,

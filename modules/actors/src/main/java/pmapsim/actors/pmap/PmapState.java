@@ -101,6 +101,31 @@ final class PmapState {
         return collectSeq + 1;
     }
 
+    /** What exec or exit frees: everything, less what a collection under way has read and will free itself. */
+    Snapshot snapshotOwn() {
+        Snapshot all = snapshot();
+        if (collecting.isEmpty()) {
+            return all;
+        }
+        int[] frames = java.util.Arrays.stream(all.frames()).filter(f -> !beingCollected(f)).toArray();
+        Set<Long> taken = new HashSet<>();
+        for (Snapshot snap : collecting.values()) {
+            for (long va : snap.pvVas()) {
+                taken.add(va);
+            }
+        }
+        List<Long> vas = new ArrayList<>();
+        List<Integer> pf = new ArrayList<>();
+        for (int i = 0; i < all.pvVas().length; i++) {
+            if (!taken.contains(all.pvVas()[i])) {
+                vas.add(all.pvVas()[i]);
+                pf.add(all.pvFrames()[i]);
+            }
+        }
+        return new Snapshot(frames, vas.stream().mapToLong(Long::longValue).toArray(),
+                pf.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     /** Everything pmap_remove over the whole range would free, as it stands now. */
     Snapshot snapshot() {
         List<Integer> frames = new ArrayList<>();
@@ -146,10 +171,22 @@ final class PmapState {
                 frames.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** Table frames a collection under way has read and will free: nobody else may free them meanwhile. */
+    boolean beingCollected(int frame) {
+        for (Snapshot snap : collecting.values()) {
+            for (int f : snap.frames()) {
+                if (f == frame) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The table frames that removing the PTE of {@code va} leaves empty (L3, then its L2). */
     int[] trimTables(long va) {
         int[] t = l3.get(g.l2Index(va));
-        if (t == null || t[1] > 1) {
+        if (t == null || t[1] > 1 || beingCollected(t[0])) {
             return new int[0];
         }
         long l1i = g.l1Index(va);

@@ -21,10 +21,9 @@ public final class RunLog {
     private long seq;
     private long lastTime;
     private volatile boolean ended;
-    private long nextTimer = Long.MAX_VALUE;
-    private java.util.function.LongConsumer hardclock = t -> { };
-    private Runnable quiescence = () -> finish(new RunEnd(RunEnd.Kind.STALLED,
-            "no message in flight: nothing can make progress", seq - 1, lastTime));
+    private final List<java.util.function.LongConsumer> clocks = new ArrayList<>();
+    private long[] deadlines = new long[0];
+    private long nextDeadline = Long.MAX_VALUE;
 
     public RunLog(long maxEvents) {
         this.maxEvents = maxEvents;
@@ -44,9 +43,8 @@ public final class RunLog {
         }
         long s = seq++;
         lastTime = Math.max(lastTime, time);
-        if (time >= nextTimer) { // some actor's clock passed the next timer: the clock interrupt fires it
-            nextTimer = Long.MAX_VALUE;
-            hardclock.accept(time);
+        if (time >= nextDeadline) { // some actor's clock passed a deadline: the clock interrupt fires it
+            fireDue(time);
         }
         Stamped e = new Stamped(s, actor, msg, cause, time, body);
         for (EventSink sink : sinks) {
@@ -83,16 +81,50 @@ public final class RunLog {
     }
 
     /**
-     * Arms the hardclock: the first event stamped at or after {@code at} calls the handler given to
-     * {@link #onHardclock} with its time (simulated time reaches timers that way, even when it is advanced by another
-     * actor than the one holding the timers).
+     * Registers an owner of deadlines (the scheduler's timers, the NFS server's replies in progress). Its handler is
+     * called with a simulated time when the run reaches its deadline: when an event is stamped at or after it, or,
+     * when nothing is in flight anywhere, by letting simulated time jump to the earliest deadline. The handler must
+     * send its owner a message.
      */
-    public synchronized void armTimer(long at) {
-        nextTimer = at;
+    public synchronized int addClock(java.util.function.LongConsumer handler) {
+        clocks.add(handler);
+        deadlines = java.util.Arrays.copyOf(deadlines, clocks.size());
+        deadlines[clocks.size() - 1] = Long.MAX_VALUE;
+        return clocks.size() - 1;
     }
 
-    public void onHardclock(java.util.function.LongConsumer handler) {
-        this.hardclock = handler;
+    /** Sets the next deadline of a clock ({@code Long.MAX_VALUE}: none); one already passed fires at once. */
+    public synchronized void arm(int clock, long at) {
+        deadlines[clock] = at;
+        nextDeadline = java.util.Arrays.stream(deadlines).min().orElse(Long.MAX_VALUE);
+        if (at <= lastTime && !ended) {
+            fireDue(lastTime);
+        }
+    }
+
+    private void fireDue(long time) {
+        for (int i = 0; i < deadlines.length; i++) {
+            if (deadlines[i] <= time) {
+                deadlines[i] = Long.MAX_VALUE;
+                clocks.get(i).accept(time);
+            }
+        }
+        nextDeadline = java.util.Arrays.stream(deadlines).min().orElse(Long.MAX_VALUE);
+    }
+
+    /** Nothing in flight: time jumps to the earliest deadline, or, with none, nothing can ever happen again. */
+    private synchronized void idle() {
+        if (ended) {
+            return;
+        }
+        if (nextDeadline == Long.MAX_VALUE) {
+            finish(new RunEnd(RunEnd.Kind.STALLED, "deadlock: no message in flight and no timer pending",
+                    seq - 1, lastTime));
+            return;
+        }
+        long at = nextDeadline;
+        lastTime = Math.max(lastTime, at);
+        fireDue(at);
     }
 
     /** A model message is about to be sent. */
@@ -100,19 +132,11 @@ public final class RunLog {
         inFlight.incrementAndGet();
     }
 
-    /**
-     * Called when nothing is in flight: the scheduler may then let simulated time jump to its next timer. It runs on
-     * the thread of the last actor turn; it must send a message (or end the run).
-     */
-    public void onQuiescence(Runnable handler) {
-        this.quiescence = handler;
-    }
-
     /** A model message has been handled (or dropped because the run ended). */
     public void handled() {
         if (inFlight.decrementAndGet() == 0 && !ended) {
             // nothing in flight means no actor is running: no other thread can be here now
-            quiescence.run();
+            idle();
         }
     }
 

@@ -47,7 +47,7 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     }
 
     /** {@code proc} sleeps on {@code channel} (or until {@code until} when channel is -1); the CPU is free. */
-    public record Sleep(Meta meta, int cpu, Proc proc, long channel, long until, boolean progressed)
+    public record Sleep(Meta meta, int cpu, Proc proc, long channel, long until, long wakeSeq, boolean progressed)
             implements Command {
     }
 
@@ -62,23 +62,19 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     public record ChildReady(Meta meta, int pid) implements Command {
     }
 
-    public record Wakeup(Meta meta, long channel) implements Command {
+    public record Wakeup(Meta meta, long channel, long seq) implements Command {
     }
 
     public record UareaGranted(Meta meta, int pid, int[] frames) implements Command {
     }
 
-    public record UareaRefused(Meta meta, int pid) implements Command {
+    public record UareaRefused(Meta meta, int pid, long wakeSeq) implements Command {
     }
 
     public record SwapoutSleepers(Meta meta, long maxslp) implements Command {
     }
 
-    /** From the clock: nothing is in flight anywhere. Simulated time jumps to the next timer, or nothing can happen. */
-    public record Quiescent(Meta meta) implements Command {
-    }
-
-    /** From the clock: some actor's simulated time has passed the next timer. */
+    /** From the clock: simulated time has reached the next timer (or jumped to it, with nothing else to do). */
     public record Hardclock(Meta meta) implements Command {
     }
 
@@ -118,6 +114,9 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     public record TimeJumped(long to) implements Event {
     }
 
+    public record ChannelWoken(long channel, long seq) implements Event {
+    }
+
     public record Yielded(int cpu, Proc proc) implements Event {
     }
 
@@ -154,14 +153,22 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     private final TreeSet<Timer> timers = new TreeSet<>();
     private final Map<Integer, PendingFork> forks = new HashMap<>();
     private final int cpus;
+    private final int clock;
     private int nextPid = 1;
     private int forkTag;
+    /** channel -> the sequence number of its last wakeup */
+    private final Map<Long, Long> lastWake = new HashMap<>();
     private int liveJobs;
     private long lastProgress;
 
     private Scheduler(ActorContext<Command> ctx, RunContext run, int cpus) {
         super(ctx, run, "scheduler");
         this.cpus = cpus;
+        ActorRef<Command> self = ctx.getSelf();
+        this.clock = run.log().addClock(time -> {
+            run.log().sent();
+            self.tell(new Hardclock(new Meta("clock", 0, -1, time)));
+        });
     }
 
     public static long waitChannel(int pid) {
@@ -219,6 +226,8 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
             if (parent != null) {
                 parent.liveChildren--;
             }
+        } else if (e instanceof ChannelWoken c) {
+            lastWake.put(c.channel(), c.seq());
         } else if (e instanceof ForkAsked f) {
             forkTag = f.tag();
         } else if (e instanceof SwappedOut s) {
@@ -250,7 +259,9 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
             progress(s.proc(), s.progressed());
             Entry en = procs.get(s.proc().pid());
             emit(new Slept(s.proc(), s.channel(), s.until()));
-            if (s.channel() == waitChannel(s.proc().pid()) && en.liveChildren == 0) {
+            boolean noChildren = s.channel() == waitChannel(s.proc().pid()) && en.liveChildren == 0;
+            boolean missedWakeup = lastWake.getOrDefault(s.channel(), -1L) > s.wakeSeq();
+            if (noChildren || missedWakeup) { // the wakeup came before the sleep: do not sleep
                 emit(new Woken(s.proc().pid(), s.channel()));
             }
             idle(s.cpu());
@@ -263,20 +274,19 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
         } else if (m instanceof UareaRefused r) {
             PendingFork pf = forks.remove(-r.pid());
             emit(new ForkWaits(pf.parent().pid(), "no memory for a u-area"));
-            pf.replyTo().tell(new Cpu.ForkBlocked(meta(), PhysicalMemory.MEMORY_CHANNEL));
+            pf.replyTo().tell(new Cpu.ForkBlocked(meta(), PhysicalMemory.MEMORY_CHANNEL, r.wakeSeq()));
         } else if (m instanceof ChildReady c) {
             emit(new Woken(c.pid(), -1));
         } else if (m instanceof Wakeup w) {
+            emit(new ChannelWoken(w.channel(), w.seq()));
             wake(w.channel());
         } else if (m instanceof SwapoutSleepers s) {
             swapout(s.maxslp());
-        } else if (m instanceof Quiescent) {
-            onQuiescent();
         } // a Hardclock only brings the time: the timers due fire below
         fireTimers();
         dispatchIdle();
         checkLimits();
-        run.log().armTimer(timers.isEmpty() ? Long.MAX_VALUE : timers.first().at());
+        run.log().arm(clock, timers.isEmpty() ? Long.MAX_VALUE : timers.first().at());
     }
 
     private void boot() {
@@ -375,19 +385,6 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
         while (!timers.isEmpty() && timers.first().at() <= now()) {
             Timer t = timers.first();
             emit(new Woken(t.pid(), -1));
-        }
-    }
-
-    private void onQuiescent() {
-        if (timers.isEmpty()) {
-            run.log().finish(new RunEnd(RunEnd.Kind.STALLED, "deadlock: no message in flight, no timer, and "
-                    + liveJobs + " process(es) of the work not exited", run.log().events() - 1, now()));
-            return;
-        }
-        Timer t = timers.first();
-        if (t.at() > now()) {
-            spend(t.at() - now()); // nothing else can happen before it: simulated time jumps
-            emit(new TimeJumped(t.at()));
         }
     }
 

@@ -167,6 +167,10 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     public record WaitersWoken(boolean pager, long free) implements Event {
     }
 
+    /** A wakeup on a sleep channel; {@code seq} orders it against sleeps (no wakeup is lost). */
+    public record Woke(long channel, long seq) implements Event {
+    }
+
     public record Scanned(int looked, int freed, int clusters, int deactivated, long free) implements Event {
     }
 
@@ -188,9 +192,12 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         this.pmapReserve = run.policy().pmapUsesKernelReserve();
         long slots = sc.swap().sizeBytes() / run.geometry().pageSize();
         this.s = new UvmState((int) t.npages(), run.geometry().pvPerPage(), (int) Math.min(slots, Integer.MAX_VALUE));
-        // the buffer cache, wired at boot
+        // the buffer cache, wired at boot, and the swap pager's mbuf and swapbuf pools
         for (long i = 0; i < sc.machine().bootWiredPages(); i++) {
             emit(new PageAllocated(s.nextFree(), Pool.WIRED, 0, "buffer cache", false, s.free() - 1));
+        }
+        for (long i = 0; i < SwapPager.bootPoolPages(run); i++) {
+            emit(new PageAllocated(s.nextFree(), Pool.KMEM, 0, "mbuf pool", false, s.free() - 1));
         }
     }
 
@@ -240,7 +247,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         } else if (m instanceof PageinDone d) {
             unmapAll(d.frame()); // the pager's mapping goes with the I/O
             emit(new PageinFinished(d.frame(), d.key()));
-            run.peers().scheduler().tell(new Scheduler.Wakeup(meta(), d.key()));
+            wakeChannel(d.key());
         }
     }
 
@@ -271,8 +278,13 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         }
         if (s.userWaiting && s.free() > t.reserveKernel()) {
             emit(new WaitersWoken(false, s.free()));
-            run.peers().scheduler().tell(new Scheduler.Wakeup(meta(), MEMORY_CHANNEL));
+            wakeChannel(MEMORY_CHANNEL);
         }
+    }
+
+    private void wakeChannel(long channel) {
+        emit(new Woke(channel, s.wakeSeq + 1));
+        run.peers().scheduler().tell(new Scheduler.Wakeup(meta(), channel, s.wakeSeq));
     }
 
     private void waitForMemory(String who) {
@@ -298,7 +310,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
                 if (!s.wanted[frame]) {
                     emit(new PageWanted(frame));
                 }
-                f.replyTo().tell(new Pmap.PageWait(meta(), f.va(), f.key(), "page busy"));
+                f.replyTo().tell(new Pmap.PageWait(meta(), f.va(), f.key(), "page busy", s.wakeSeq));
                 return;
             }
             if (s.pool[frame] == Pool.INACTIVE) {
@@ -313,7 +325,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         if (no != null) {
             emit(new AllocFailed(f.pmap(), "uvm_fault", no, s.free(), 0));
             waitForMemory(f.pmap());
-            f.replyTo().tell(new Pmap.PageWait(meta(), f.va(), MEMORY_CHANNEL, "uvm_wait: " + no));
+            f.replyTo().tell(new Pmap.PageWait(meta(), f.va(), MEMORY_CHANNEL, "uvm_wait: " + no, s.wakeSeq));
             return;
         }
         boolean fromBacking = f.key() < 0 || (anon != null && anon.slot >= 0 && f.copyOf() == 0);
@@ -321,7 +333,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         if (fromBacking) {
             emit(new PageinStarted(frame, f.key()));
             run.peers().pager().tell(new SwapPager.PageIn(meta(), frame, f.key(), anon == null ? -1 : anon.slot));
-            f.replyTo().tell(new Pmap.PageWait(meta(), f.va(), f.key(), "pagein"));
+            f.replyTo().tell(new Pmap.PageWait(meta(), f.va(), f.key(), "pagein", s.wakeSeq));
         } else {
             f.replyTo().tell(new Pmap.PageReady(meta(), f.va(), frame, f.key()));
         }
@@ -457,7 +469,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         if (!kernelPagesAvailable(u.pages())) {
             emit(new AllocFailed("pid " + u.pid(), "u-area", "free=" + s.free(), s.free(), 0));
             waitForMemory("pid " + u.pid());
-            u.replyTo().tell(new Scheduler.UareaRefused(meta(), u.pid()));
+            u.replyTo().tell(new Scheduler.UareaRefused(meta(), u.pid(), s.wakeSeq));
             return;
         }
         int[] frames = new int[u.pages()];
@@ -571,7 +583,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
             }
             if (wanted[i]) { // someone faulted on it during the I/O: keep it, and wake them
                 emit(new PageMoved(f, Pool.INACTIVE, Pool.ACTIVE, false));
-                run.peers().scheduler().tell(new Scheduler.Wakeup(meta(), s.owner[f]));
+                wakeChannel(s.owner[f]);
             } else { // aio_done: the clean page is freed
                 freeFrame(f, Pool.INACTIVE, "pageout done");
             }

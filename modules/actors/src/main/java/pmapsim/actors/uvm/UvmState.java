@@ -47,6 +47,7 @@ final class UvmState {
     private final int[] slotStack;
     private int slotTop;
     long paging;
+    long wakeSeq;
     boolean daemonAwake;
     boolean userWaiting;
     boolean pagerWaiting;
@@ -217,6 +218,8 @@ final class UvmState {
             pmaps.add(0, l.handle()); // pmap_create inserts at the head of pmap_all_pmaps
         } else if (e instanceof PhysicalMemory.PmapUnlisted u) {
             pmaps.removeIf(h -> h.name().equals(u.pmap()));
+        } else if (e instanceof PhysicalMemory.Woke w) {
+            wakeSeq = w.seq();
         } else if (e instanceof PhysicalMemory.DaemonWoken) {
             daemonAwake = true;
         } else if (e instanceof PhysicalMemory.DaemonSlept) {

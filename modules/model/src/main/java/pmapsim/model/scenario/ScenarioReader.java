@@ -19,7 +19,7 @@ final class ScenarioReader {
             seed = 1
             machine { page-size = 8192, firmware = 2 MiB, kernel = 3 MiB, boot-wired = 0, policy = "%s" }
             uvm { maxslp = 20s, pageout-cluster = 8, uarea-pages = 2, scan-batch = 64 }
-            swap { size = 64 MiB, rpc-time = 2ms, bandwidth = 1 MiB, retransmit-timeout = 700ms }
+            swap { size = 64 MiB, rpc-time = 2ms, bandwidth = 1 MiB, retransmit-timeout = 700ms, mbuf-pool = 512 KiB }
             limits { max-sim-time = 2h, max-events = 20000000, stall-time = 10m }
             workload { images {}, programs {}, processes = [] }
             """.formatted(Netbsd1998.NAME)).root();
@@ -101,7 +101,8 @@ final class ScenarioReader {
                 s.bytes("size", 0, MAX_BYTES),
                 s.duration("rpc-time"),
                 s.bytes("bandwidth", 1, Long.MAX_VALUE),
-                s.positiveDuration("retransmit-timeout"));
+                s.positiveDuration("retransmit-timeout"),
+                s.bytes("mbuf-pool", 0, MAX_BYTES));
         s.rejectUnknownKeys();
         return swap;
     }

@@ -29,7 +29,7 @@ class DefaultsTest {
         assertEquals(1, s.seed());
         assertEquals(new MachineSpec(1, 8 * MIB, 8192, 2 * MIB, 3 * MIB, 0, "netbsd-1998"), s.machine());
         assertEquals(new UvmSpec(20_000_000, 8, 2, 64), s.uvm());
-        assertEquals(new SwapSpec(64 * MIB, 2_000, MIB, 700_000), s.swap());
+        assertEquals(new SwapSpec(64 * MIB, 2_000, MIB, 700_000, 512 * 1024), s.swap());
         assertEquals(new LimitsSpec(7_200_000_000L, 20_000_000, 600_000_000), s.limits());
         assertEquals(List.of(new ProcessSpec("sh", "run", 1, false, 0)), s.workload().processes());
         assertEquals(new Op.Touch(Region.HEAP, 2, true, false, 1), s.workload().programs().get("run").get(1));

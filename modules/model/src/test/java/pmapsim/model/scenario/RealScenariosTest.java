@@ -29,9 +29,9 @@ class RealScenariosTest {
         assertTrue(s.description().startsWith("make cleandir in lib/libc"));
         assertEquals(file.toString(), s.source());
         assertEquals(1, s.seed());
-        assertEquals(new MachineSpec(1, 24 * MIB, 8192, 2 * MIB, 3 * MIB, MIB, "netbsd-1998"), s.machine());
+        assertEquals(new MachineSpec(1, 16 * MIB, 8192, 2 * MIB, 3 * MIB, MIB, "netbsd-1998"), s.machine());
         assertEquals(new UvmSpec(20_000_000, 8, 2, 64), s.uvm());
-        assertEquals(new SwapSpec(64 * MIB, 2_000, MIB, 700_000), s.swap());
+        assertEquals(new SwapSpec(64 * MIB, 2_000, MIB, 700_000, 512 * 1024), s.swap());
         assertEquals(new LimitsSpec(7_200_000_000L, 20_000_000, 600_000_000), s.limits());
     }
 
@@ -41,7 +41,7 @@ class RealScenariosTest {
         List<ProcessSpec> processes = s.workload().processes();
 
         assertEquals(9, processes.size());
-        assertEquals(new ProcessSpec("make", "make-cleandir", 1, false, 0), processes.get(8));
+        assertEquals(new ProcessSpec("make", "make-cleandir", 1, false, 60_000_000), processes.get(8));
         assertTrue(processes.subList(0, 8).stream().allMatch(ProcessSpec::daemon));
         assertEquals(new ProcessSpec("nfsiod", "nfsiod", 4, true, 0), processes.get(6));
         assertEquals(12, s.workload().processCount());
@@ -59,9 +59,11 @@ class RealScenariosTest {
                 new Op.Touch(Region.TEXT, 16, false, false, 1),
                 new Op.Touch(Region.DATA, 4, true, false, 1),
                 new Op.Grow(1800),
+                new Op.Touch(Region.HEAP, 300, false, true, 1),
+                new Op.Grow(16),
                 new Op.Fork("rm-objects"),
-                new Op.Wait()), make.subList(0, 6));
-        assertEquals(new Op.Touch(Region.HEAP, 64, true, true, 1), make.get(make.size() - 2));
+                new Op.Wait()), make.subList(0, 8));
+        assertEquals(new Op.Wait(), make.get(make.size() - 2));
         assertEquals(new Op.Exit(), make.get(make.size() - 1));
         assertEquals(6, s.workload().forkOps());
         assertEquals(new Op.Sleep(60_000_000), s.workload().programs().get("init").get(3));
