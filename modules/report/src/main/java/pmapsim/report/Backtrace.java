@@ -112,6 +112,42 @@ final class Backtrace {
             return d.message() + " (" + d.reason() + ")";
         } else if (b instanceof SwapPager.ReplyDropped d) {
             return "NFS reply to xid " + d.xid() + " dropped: no mbuf (" + d.reason() + "); retransmit";
+        } else if (b instanceof SwapPager.IoQueued q) {
+            return (q.write() ? "uvm_pager_put: pageout of " + q.frames().length + " page(s)"
+                    : "pagein of one page") + " (I/O " + q.tag() + ")";
+        } else if (b instanceof SwapPager.MapAsked m) {
+            return "uvm_pagermapin for I/O " + m.tag() + " (kernel pmap_enter into pager_map)";
+        } else if (b instanceof Pmap.WorkBegan w) {
+            return w.pager() ? "pmap_enter of " + w.frames().length + " page(s) into pager_map"
+                    : "touch " + w.vas().length + " page(s) (" + (w.write() ? "write" : "read") + ") on cpu" + w.cpu();
+        } else if (b instanceof Pmap.PageResolved r) {
+            return String.format(Locale.ROOT, "page for va 0x%x is frame %d", r.va(), r.frame());
+        } else if (b instanceof Pmap.Activated a) {
+            return "pmap_activate on cpu" + a.cpu() + " (pid " + a.pid() + " " + a.command() + ")";
+        } else if (b instanceof Pmap.Deactivated d) {
+            return "pmap_deactivate on cpu" + d.cpu() + " (pid " + d.pid() + " " + d.command() + ")";
+        } else if (b instanceof Pmap.Blocked bl) {
+            return String.format(Locale.ROOT, "fault at va 0x%x sleeps: %s", bl.va(), bl.reason());
+        } else if (b instanceof Cpu.Running r) {
+            return "cpu" + r.cpu() + " runs pid " + r.proc().pid() + " " + r.proc().command() + " (op " + r.proc().pc()
+                    + " of " + r.proc().program() + ")";
+        } else if (b instanceof Cpu.Stepped st) {
+            return "pid " + st.proc().pid() + " at op " + st.proc().pc() + ", page " + st.proc().progress();
+        } else if (b instanceof Scheduler.Woken w) {
+            return "wakeup pid " + w.pid() + (w.channel() == PhysicalMemory.MEMORY_CHANNEL ? " (memory)" : "");
+        } else if (b instanceof Scheduler.Slept sl) {
+            return "pid " + sl.proc().pid() + " " + sl.proc().command() + " sleeps"
+                    + (sl.until() >= 0 ? String.format(Locale.ROOT, " until t=%.3fms", sl.until() / 1000.0)
+                    : sl.channel() == PhysicalMemory.MEMORY_CHANNEL ? " in uvm_wait" : " on channel " + sl.channel());
+        } else if (b instanceof Scheduler.ProcCreated c) {
+            return "fork: pid " + c.proc().pid() + " (" + c.proc().program() + ") of pid " + c.proc().ppid();
+        } else if (b instanceof Scheduler.ProcExited x) {
+            return "exit: pid " + x.proc().pid() + " " + x.proc().command();
+        } else if (b instanceof PhysicalMemory.Woke w) {
+            return w.channel() == PhysicalMemory.MEMORY_CHANNEL ? "wakeup(&uvmexp.free)" : "wakeup of the page's sleepers";
+        } else if (b instanceof PhysicalMemory.WaitersWoken w) {
+            return "pages back (free=" + w.free() + "): " + (w.pager() ? "the pager" : "processes in uvm_wait")
+                    + " may go on";
         }
         return generic(b);
     }

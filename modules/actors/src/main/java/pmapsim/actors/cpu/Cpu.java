@@ -64,7 +64,16 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     public record Switched(int cpu, int pid, String command, String pmap, String from) implements Event {
     }
 
-    public record Running(int cpu, Proc proc) implements Event {
+    /** The CPU takes a process for a quantum ending at {@code sliceEnd}. */
+    public record Running(int cpu, Proc proc, long sliceEnd) implements Event {
+    }
+
+    /** The process is leaving the CPU: it sleeps (on a channel, or until a time) or exits, once its pmap is off. */
+    public record LeaveBegan(int cpu, int pid, boolean exit, long channel, long until, long wakeSeq) implements Event {
+    }
+
+    /** The scheduler made the child; the parent's pmap is sharing its pages with it. */
+    public record ChildMade(int cpu, int parent, int child) implements Event {
     }
 
     public record OpBegan(int cpu, int pid, int pc, String op) implements Event {
@@ -84,6 +93,8 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     }
 
     private enum Leaving { NONE, SLEEP, EXIT }
+
+    private int pendingChild = -1;
 
     private final int id;
     private Proc proc;
@@ -105,7 +116,15 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     protected void apply(ModelEvent e) {
         if (e instanceof Running r) {
             proc = r.proc();
+            sliceEnd = r.sliceEnd();
             progressed = false;
+        } else if (e instanceof LeaveBegan l) {
+            leaving = l.exit() ? Leaving.EXIT : Leaving.SLEEP;
+            sleepChannel = l.channel();
+            sleepUntil = l.until();
+            sleepSeq = l.wakeSeq();
+        } else if (e instanceof ChildMade c) {
+            pendingChild = c.child();
         } else if (e instanceof Stepped s) {
             proc = s.proc();
             progressed |= s.progressed();
@@ -117,6 +136,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
         } else if (e instanceof Left) {
             proc = null;
             leaving = Leaving.NONE;
+            pendingChild = -1;
         }
     }
 
@@ -125,8 +145,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
         if (m instanceof Start) {
             run.peers().scheduler().tell(new Scheduler.Next(meta(), id));
         } else if (m instanceof Dispatch d) {
-            emit(new Running(id, d.proc()));
-            sliceEnd = now() + QUANTUM_MICROS;
+            emit(new Running(id, d.proc(), now() + QUANTUM_MICROS));
             spend(5);
             if (loaded != null && loaded.name().equals(d.proc().pmap().name())) {
                 step();
@@ -150,14 +169,12 @@ public final class Cpu extends ModelActor<Cpu.Command> {
         } else if (m instanceof OpDone) {
             onOpDone();
         } else if (m instanceof ForkDone f) {
+            emit(new ChildMade(id, proc.pid(), f.childPid()));
             proc.pmap().ref().tell(new Pmap.Fork(meta(), f.child(), getContext().getSelf()));
-            pendingChild = f.childPid();
         } else if (m instanceof ForkBlocked b) {
             sleep(b.channel(), -1, b.wakeSeq());
         }
     }
-
-    private int pendingChild = -1;
 
     private void activate() {
         switchingTo = proc.pmap();
@@ -292,24 +309,19 @@ public final class Cpu extends ModelActor<Cpu.Command> {
             emit(new Stepped(proc.exec(img).at(proc.pc() + 1, 0), true));
             step();
         } else if (op instanceof Op.Fork) {
-            int child = pendingChild;
-            pendingChild = -1;
-            run.peers().scheduler().tell(new Scheduler.ChildReady(meta(), child));
+            run.peers().scheduler().tell(new Scheduler.ChildReady(meta(), pendingChild));
             next();
             step();
         }
     }
 
     private void exit() {
-        leaving = Leaving.EXIT;
+        emit(new LeaveBegan(id, proc.pid(), true, -1, -1, 0));
         proc.pmap().ref().tell(new Pmap.Exit(meta(), getContext().getSelf()));
     }
 
     private void sleep(long channel, long until, long wakeSeq) {
-        leaving = Leaving.SLEEP;
-        sleepChannel = channel;
-        sleepUntil = until;
-        sleepSeq = wakeSeq;
+        emit(new LeaveBegan(id, proc.pid(), false, channel, until, wakeSeq));
         loaded.ref().tell(new Pmap.Deactivate(meta(), id, getContext().getSelf()));
     }
 

@@ -59,7 +59,7 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
         ActorRef<Command> self = ctx.getSelf();
         this.clock = run.log().addClock(time -> {
             run.log().sent();
-            self.tell(new Hardclock(new Meta("clock", 0, -1, time)));
+            self.tell(new Hardclock(run.log().clockMeta(time)));
         });
     }
 

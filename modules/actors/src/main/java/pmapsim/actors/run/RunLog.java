@@ -24,6 +24,7 @@ public final class RunLog {
     private final List<java.util.function.LongConsumer> clocks = new ArrayList<>();
     private long[] deadlines = new long[0];
     private long nextDeadline = Long.MAX_VALUE;
+    private long clockSeq;
 
     public RunLog(long maxEvents) {
         this.maxEvents = maxEvents;
@@ -91,6 +92,11 @@ public final class RunLog {
         deadlines = java.util.Arrays.copyOf(deadlines, clocks.size());
         deadlines[clocks.size() - 1] = Long.MAX_VALUE;
         return clocks.size() - 1;
+    }
+
+    /** The metadata of a message from the clock (ids {@code clock#N}, unique in the run). */
+    public synchronized Meta clockMeta(long time) {
+        return new Meta("clock", ++clockSeq, -1, time);
     }
 
     /** Sets the next deadline of a clock ({@code Long.MAX_VALUE}: none); one already passed fires at once. */

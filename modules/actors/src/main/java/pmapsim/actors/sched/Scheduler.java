@@ -114,6 +114,9 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     public record TimeJumped(long to) implements Event {
     }
 
+    public record UareaWired(int pid, int[] frames) implements Event {
+    }
+
     public record ChannelWoken(long channel, long seq) implements Event {
     }
 
@@ -167,7 +170,7 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
         ActorRef<Command> self = ctx.getSelf();
         this.clock = run.log().addClock(time -> {
             run.log().sent();
-            self.tell(new Hardclock(new Meta("clock", 0, -1, time)));
+            self.tell(new Hardclock(run.log().clockMeta(time)));
         });
     }
 
@@ -226,6 +229,8 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
             if (parent != null) {
                 parent.liveChildren--;
             }
+        } else if (e instanceof UareaWired u) {
+            procs.get(u.pid()).uarea = u.frames();
         } else if (e instanceof ChannelWoken c) {
             lastWake.put(c.channel(), c.seq());
         } else if (e instanceof ForkAsked f) {
@@ -357,7 +362,7 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
 
     private void onUarea(UareaGranted g) {
         if (g.pid() > 0) { // a process created at boot
-            procs.get(g.pid()).uarea = g.frames();
+            emit(new UareaWired(g.pid(), g.frames()));
             return;
         }
         PendingFork pf = forks.remove(-g.pid());

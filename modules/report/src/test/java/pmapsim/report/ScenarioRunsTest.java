@@ -1,0 +1,67 @@
+package pmapsim.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import pmapsim.model.scenario.Scenario;
+import pmapsim.model.scenario.ScenarioLoader;
+
+/**
+ * The two scenarios of issue 2, end to end on the live (multi-threaded) dispatcher: the small Alpha panics the way
+ * October 1998 did, with the backtrace, the memory and the collections 1998 lacked; the roomy one completes. The
+ * conservation monitor checks every event of every run, so "no conservation violation" means it held at each.
+ */
+class ScenarioRunsTest {
+    static final Path SCENARIOS = Path.of("../../config/scenarios");
+    static final String PANIC = "pmap_alloc_physpage: no pages available after 5 tries";
+
+    static RunReport run(String file, int cpus, long seed) throws Exception {
+        Scenario s = ScenarioLoader.load(SCENARIOS.resolve(file),
+                Map.of("machine.cpus", Integer.toString(cpus), "seed", Long.toString(seed)));
+        return Runs.run(s);
+    }
+
+    @ParameterizedTest(name = "{0} CPU(s), seed {1}")
+    @CsvSource({"1, 1", "1, 2", "1, 3", "2, 1", "2, 2", "2, 3"})
+    void theSmallAlphaPanicsWithTheExactStringAndTellsWhy(int cpus, long seed) throws Exception {
+        RunReport r = run("alpha-nfs-libc-cleandir.conf", cpus, seed);
+
+        assertEquals(RunReport.Outcome.PANIC, r.outcome(), r.endReason());
+        assertEquals(PANIC, r.panic());
+        assertEquals(3, r.outcome().exitCode());
+        assertTrue(r.backtrace().get(0).contains("panic: " + PANIC), r.backtrace().get(0));
+        assertTrue(r.backtrace().stream().anyMatch(l -> l.contains("pmap_alloc_physpage:")),
+                "the backtrace shows the refused allocations:\n" + String.join("\n", r.backtrace()));
+        assertFalse(r.collected().isEmpty(), "the emergency collected pmaps before it gave up");
+        assertTrue(r.counters().get("emergencies") >= 1);
+        assertNoConservationViolation(r);
+        long sum = r.memory().entrySet().stream().filter(e -> !e.getKey().equals("npages"))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertEquals(r.memory().get("npages"), sum, "every page is in one pool at the panic: " + r.memory());
+        assertTrue(r.memory().get("free") <= 5 || r.counters().get("pageouts") > 0, r.memory().toString());
+    }
+
+    @ParameterizedTest(name = "{0} CPU(s)")
+    @CsvSource({"1", "2"})
+    void theRoomyAlphaCompletes(int cpus) throws Exception {
+        RunReport r = run("alpha-roomy.conf", cpus, 1);
+
+        assertEquals(RunReport.Outcome.COMPLETED, r.outcome(), r.endReason() + " " + r.violations());
+        assertEquals(0, r.outcome().exitCode());
+        assertEquals(null, r.panic());
+        assertTrue(r.violations().isEmpty(), r.violations().toString());
+        assertEquals(0, r.counters().get("emergencies"));
+        assertTrue(r.counters().get("faults") > 1000, "make faulted its graph in: " + r.counters());
+        assertNoConservationViolation(r);
+    }
+
+    private static void assertNoConservationViolation(RunReport r) {
+        assertTrue(r.violations().stream().noneMatch(v -> v.monitor().equals("conservation")), r.violations()
+                .toString());
+    }
+}
