@@ -10,7 +10,7 @@ import pmapsim.actors.run.Stamped;
  * would be freed under a CPU running on them.
  */
 public final class CollectActive extends Monitor {
-    /** pmap -> (cpu that activated it last, and when) for the story */
+    /** pmap@cpu -> the event that last activated it there, for the story */
     private final Map<String, Long> activatedAt = new HashMap<>();
 
     public CollectActive() {
@@ -19,12 +19,13 @@ public final class CollectActive extends Monitor {
 
     @Override
     public void accept(Stamped e) {
-        if (e.body() instanceof Pmap.Activated) {
-            activatedAt.put(e.actor(), e.seq());
+        if (e.body() instanceof Pmap.Activated a) {
+            activatedAt.put(e.actor() + "@" + a.cpu(), e.seq());
         } else if (e.body() instanceof Pmap.CollectStarted c && c.cpusAtCollect() != 0) {
             String by = c.byCpu() < 0 ? "the page daemon" : "cpu" + c.byCpu();
             fire(e, by + " collects " + e.actor() + " (pid " + c.pid() + " " + c.command() + ") while it is active on "
-                    + cpus(c.cpusAtCollect()) + " (activated at event " + activatedAt.getOrDefault(e.actor(), -1L)
+                    + cpus(c.cpusAtCollect()) + " (activated at event "
+                    + activatedAt.getOrDefault(e.actor() + "@" + Long.numberOfTrailingZeros(c.cpusAtCollect()), -1L)
                     + "): " + c.frames().length + " table page(s) freed under a running CPU");
         }
     }

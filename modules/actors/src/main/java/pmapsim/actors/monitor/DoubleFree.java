@@ -13,7 +13,7 @@ public final class DoubleFree extends Monitor {
     @Override
     public void accept(Stamped e) {
         if (e.body() instanceof PhysicalMemory.DoubleFree d) {
-            fire(e, d.by() + " frees frame " + d.frame() + ", which is " + d.detail());
+            fire(e, d.by() + " frees frame " + d.frame() + ": " + d.detail());
         }
     }
 }

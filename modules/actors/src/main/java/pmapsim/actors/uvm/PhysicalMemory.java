@@ -393,7 +393,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
             } else {
                 doubles++;
                 emit(new DoubleFree(frame, f.pmap(), p, s.owner[frame],
-                        p == Pool.FREE ? "already free" : "now belongs to " + describeOwner(frame)));
+                        p == Pool.FREE ? "it is already free" : "it is no longer its, now " + describeOwner(frame)));
             }
         }
         if (f.replyTo() != null) {
