@@ -3,6 +3,7 @@ package pmapsim.report;
 import java.util.List;
 import java.util.UUID;
 import pmapsim.actors.machine.Simulation;
+import pmapsim.actors.run.EventSink;
 import pmapsim.model.scenario.Scenario;
 
 /** Runs a scenario on the actors and turns what happened into a {@link RunReport}. */
@@ -15,8 +16,15 @@ public final class Runs {
     }
 
     public static RunReport run(String runId, Scenario scenario) {
+        return run(runId, scenario, List.of());
+    }
+
+    /** @param extraSinks see every event too, after the report's fold (a benchmark's timer, a journal writer) */
+    public static RunReport run(String runId, Scenario scenario, List<? extends EventSink> extraSinks) {
         RunSummary summary = new RunSummary(scenario);
-        Simulation.Result r = Simulation.run(runId, scenario, List.of(summary));
+        List<EventSink> sinks = new java.util.ArrayList<>(List.of(summary));
+        sinks.addAll(extraSinks);
+        Simulation.Result r = Simulation.run(runId, scenario, sinks);
         String tail = System.getenv("PMAPSIM_TRACE_TAIL"); // a debugging aid: the run's last events on stderr
         if (tail != null) {
             summary.tail(Integer.parseInt(tail)).forEach(System.err::println);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -29,7 +31,17 @@ public final class Machine {
     public static Behavior<Void> create(RunContext run) {
         return Behaviors.setup(ctx -> {
             wire(ctx, run);
-            return Behaviors.empty();
+            // an actor that fails to start (or stops) would leave its messages uncounted: end the run, never hang
+            return Behaviors.receive(Void.class)
+                    .onSignal(ChildFailed.class, f -> {
+                        run.log().crash(f.getRef().path().name(), new IllegalStateException(f.getCause()));
+                        return Behaviors.same();
+                    })
+                    .onSignal(Terminated.class, t -> {
+                        run.log().crash(t.getRef().path().name(), new IllegalStateException("stopped"));
+                        return Behaviors.same();
+                    })
+                    .build();
         });
     }
 
@@ -37,10 +49,12 @@ public final class Machine {
         DispatcherSelector d = DispatcherSelector.fromConfig(Scheduler.DISPATCHER);
         int cpus = run.scenario().machine().cpus();
         ActorRef<PhysicalMemory.Command> physmem = ctx.spawn(PhysicalMemory.create(run), "physmem", d);
+
         ActorRef<PageDaemon.Command> daemon = ctx.spawn(PageDaemon.create(run), "pagedaemon", d);
         ActorRef<SwapPager.Command> pager = ctx.spawn(SwapPager.create(run), "swappager", d);
         ActorRef<NfsServer.Command> nfs = ctx.spawn(NfsServer.create(run), "nfsd", d);
         ActorRef<Scheduler.Command> scheduler = ctx.spawn(Scheduler.create(run, cpus), "scheduler", d);
+
         Pmap.Handle kernel = new Pmap.Handle("pmap-kernel", 0, 0, "kernel", null);
         ActorRef<Pmap.Command> kernelRef = ctx.spawn(Pmap.create(run, kernel, true), kernel.name(), d);
         List<ActorRef<Cpu.Command>> cpuRefs = new ArrayList<>();
@@ -48,15 +62,21 @@ public final class Machine {
             cpuRefs.add(ctx.spawn(Cpu.create(run, i), "cpu-" + i, d));
         }
         Peers.Wiring w = new Peers.Wiring(physmem, daemon, pager, nfs, scheduler, kernelRef, List.copyOf(cpuRefs));
+        for (ActorRef<?> a : List.of(physmem, daemon, pager, nfs, scheduler, kernelRef)) {
+            ctx.watch(a);
+        }
+        cpuRefs.forEach(ctx::watch);
         run.peers().wire(w);
+        // count every boot message before sending the first: one handled before the next is counted would
+        // leave nothing in flight, and the run would end as a deadlock at time zero
+        for (int i = 0; i < 2 + cpuRefs.size(); i++) {
+            run.log().sent();
+        }
         long seq = 0;
-        run.log().sent();
         physmem.tell(new PhysicalMemory.RegisterPmap(Meta.boot(++seq),
                 new Pmap.Handle(kernel.name(), 0, 0, "kernel", kernelRef)));
-        run.log().sent();
         scheduler.tell(new Scheduler.Boot(Meta.boot(++seq)));
         for (ActorRef<Cpu.Command> cpu : cpuRefs) {
-            run.log().sent();
             cpu.tell(new Cpu.Start(Meta.boot(++seq)));
         }
     }

@@ -117,6 +117,9 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     public record UareaWired(int pid, int[] frames) implements Event {
     }
 
+    public record UareaPending(int pid) implements Event {
+    }
+
     public record ChannelWoken(long channel, long seq) implements Event {
     }
 
@@ -154,6 +157,8 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     private final ArrayDeque<Integer> runQueue = new ArrayDeque<>();
     private final TreeSet<Integer> idleCpus = new TreeSet<>();
     private final TreeSet<Timer> timers = new TreeSet<>();
+    /** processes made at boot still waiting for their u-area */
+    private final TreeSet<Integer> uareaPending = new TreeSet<>();
     private final Map<Integer, PendingFork> forks = new HashMap<>();
     private final int cpus;
     private final int clock;
@@ -231,6 +236,9 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
             }
         } else if (e instanceof UareaWired u) {
             procs.get(u.pid()).uarea = u.frames();
+            uareaPending.remove(u.pid());
+        } else if (e instanceof UareaPending u) {
+            uareaPending.add(u.pid());
         } else if (e instanceof ChannelWoken c) {
             lastWake.put(c.channel(), c.seq());
         } else if (e instanceof ForkAsked f) {
@@ -276,6 +284,8 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
             onFork(f);
         } else if (m instanceof UareaGranted g) {
             onUarea(g);
+        } else if (m instanceof UareaRefused r && r.pid() > 0) {
+            emit(new UareaPending(r.pid())); // a process made at boot: its u-area is asked again when memory is back
         } else if (m instanceof UareaRefused r) {
             PendingFork pf = forks.remove(-r.pid());
             emit(new ForkWaits(pf.parent().pid(), "no memory for a u-area"));
@@ -285,6 +295,12 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
         } else if (m instanceof Wakeup w) {
             emit(new ChannelWoken(w.channel(), w.seq()));
             wake(w.channel());
+            if (w.channel() == PhysicalMemory.MEMORY_CHANNEL) {
+                for (int pid : uareaPending) {
+                    run.peers().physmem().tell(new PhysicalMemory.UareaAlloc(meta(), pid,
+                            run.scenario().uvm().uareaPages(), getContext().getSelf()));
+                }
+            }
         } else if (m instanceof SwapoutSleepers s) {
             swapout(s.maxslp());
         } // a Hardclock only brings the time: the timers due fire below

@@ -37,7 +37,11 @@ final class ScenarioReader {
         long seed = top.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         MachineSpec machine = machine(top);
         UvmSpec uvm = uvm(top.child("uvm"));
-        SwapSpec swap = swap(top.child("swap"));
+        Section swapSection = top.child("swap");
+        SwapSpec swap = swap(swapSection);
+        if (problems.size() == 0) {
+            checkPool(swapSection, machine, swap);
+        }
         LimitsSpec limits = limits(top.child("limits"));
         Workload workload = WorkloadReader.read(top.child("workload"));
         top.rejectUnknownKeys();
@@ -83,6 +87,16 @@ final class ScenarioReader {
             s.problem("memory", "memory " + Sizes.format(m.memoryBytes()) + " leaves " + managed
                     + " pages beside the firmware, kernel and boot-wired memory ("
                     + Sizes.format(kept + m.bootWiredBytes()) + "): UVM needs at least " + MIN_MANAGED_PAGES);
+        }
+    }
+
+    /** The mbuf pool is allocated at boot too: what is left must still give UVM some pages. */
+    private static void checkPool(Section s, MachineSpec m, SwapSpec swap) {
+        long pool = swap.mbufPoolBytes() / m.pageSize();
+        long left = m.npages() - m.bootWiredPages() - pool;
+        if (left < MIN_MANAGED_PAGES) {
+            s.problem("mbuf-pool", "an mbuf pool of " + Sizes.format(swap.mbufPoolBytes()) + " leaves " + Math.max(0, left)
+                    + " managed pages free at boot: UVM needs at least " + MIN_MANAGED_PAGES);
         }
     }
 

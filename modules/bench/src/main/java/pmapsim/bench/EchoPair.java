@@ -1,0 +1,91 @@
+package pmapsim.bench;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The ceiling: two plain Pekko Typed actors on the default dispatcher passing one ball back and forth with
+ * {@code tell}. Every tell is one message; one message is in flight at a time, as in a ping-pong. The actor system is
+ * started once and its start is never timed.
+ */
+final class EchoPair implements AutoCloseable {
+
+    /** The ball: how many more tells to make, who to send it back to, and what to complete when none are left. */
+    record Ball(long left, ActorRef<Ball> from, CompletableFuture<Void> done) {
+    }
+
+    /** Asks the guardian to serve one ball for {@code messages} tells. */
+    record Serve(long messages, CompletableFuture<Void> done) {
+    }
+
+    private final ActorSystem<Serve> system;
+
+    EchoPair() {
+        system = ActorSystem.create(guardian(), "echo", ConfigFactory.load());
+    }
+
+    /** Passes {@code messages} tells between the pair and returns the messages per second. */
+    double messagesPerSecond(long messages) {
+        if (messages < 1) {
+            throw new IllegalArgumentException("messages must be at least 1");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long start = System.nanoTime();
+        system.tell(new Serve(messages, done));
+        await(done);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return messages / seconds;
+    }
+
+    @Override
+    public void close() {
+        system.terminate();
+        await(system.getWhenTerminated().toCompletableFuture());
+    }
+
+    private static Behavior<Serve> guardian() {
+        return Behaviors.setup(ctx -> {
+            ActorRef<Ball> a = ctx.spawn(player(), "a");
+            ActorRef<Ball> b = ctx.spawn(player(), "b");
+            return Behaviors.receive(Serve.class)
+                    .onMessage(Serve.class, s -> {
+                        a.tell(new Ball(s.messages() - 1, b, s.done())); // the serve is the first message
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+
+    private static Behavior<Ball> player() {
+        return Behaviors.setup(ctx -> Behaviors.receive(Ball.class)
+                .onMessage(Ball.class, ball -> {
+                    if (ball.left() == 0) {
+                        ball.done().complete(null);
+                    } else {
+                        ball.from().tell(new Ball(ball.left() - 1, ctx.getSelf(), ball.done()));
+                    }
+                    return Behaviors.same();
+                })
+                .build());
+    }
+
+    /** Waits for completion; the bound only turns a hung benchmark into an error, nothing waits on it. */
+    private static void await(CompletableFuture<?> f) {
+        try {
+            f.get(Duration.ofMinutes(10).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the echo pair did not finish", e);
+        }
+    }
+}
