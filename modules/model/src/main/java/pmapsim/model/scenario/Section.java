@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -36,7 +35,7 @@ final class Section {
     private final ConfigObject defaults;
     private final boolean broken;
     private final Problems problems;
-    private final Set<String> read = new HashSet<>();
+    private final Set<String> read = new java.util.TreeSet<>(); // sorted: suggestions tie-break alike every time
 
     private Section(String path, ConfigOrigin origin, ConfigObject values, ConfigObject defaults, boolean broken,
                     Problems problems) {

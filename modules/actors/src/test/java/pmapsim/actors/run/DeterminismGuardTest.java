@@ -1,0 +1,100 @@
+package pmapsim.actors.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model logic reads time only from its messages and randomness only from seeded {@code SplitMix64} streams, and
+ * never lets hash order decide anything (docs/determinism.md). This guard reads the sources of the model and the
+ * actors and fails on a wall clock, an unseeded random source, or iteration over a hash map's or set's order. The
+ * one place that reads the wall clock is {@code Simulation}, to report {@code wall_ms}.
+ */
+class DeterminismGuardTest {
+    static final List<Path> ROOTS = List.of(Path.of("../model/src/main/java"), Path.of("src/main/java"));
+    static final Set<String> ALLOWED_CLOCK = Set.of("Simulation.java");
+    static final Pattern CLOCK = Pattern.compile(
+            "System\\.(currentTimeMillis|nanoTime)|Instant\\.now|LocalDate(Time)?\\.now|Clock\\.system");
+    static final Pattern RANDOM = Pattern.compile("Math\\.random|new (java\\.util\\.)?Random\\(|ThreadLocalRandom"
+            + "|SecureRandom|UUID\\.randomUUID");
+    /** forEach / for-each / stream over a field declared as a HashMap or HashSet */
+    static final Pattern HASH_FIELD = Pattern.compile("(\\w+)\\s*=\\s*new\\s+(HashMap|HashSet)<");
+
+    static List<Path> sources() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path root : ROOTS) {
+            try (Stream<Path> s = Files.walk(root)) {
+                s.filter(p -> p.toString().endsWith(".java")).forEach(files::add);
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void theGuardReadsTheModelAndTheActors() throws IOException {
+        List<String> names = sources().stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(names.contains("Pmap.java") && names.contains("Thresholds.java"), names.toString());
+    }
+
+    @Test
+    void noWallClockInModelLogic() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path p : sources()) {
+            if (ALLOWED_CLOCK.contains(p.getFileName().toString())) {
+                continue;
+            }
+            grep(p, CLOCK, found);
+        }
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void noUnseededRandomness() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path p : sources()) {
+            grep(p, RANDOM, found);
+        }
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void noIterationOverHashOrder() throws IOException {
+        List<String> found = new ArrayList<>();
+        int hashFields = 0;
+        for (Path p : sources()) {
+            String text = Files.readString(p);
+            var m = HASH_FIELD.matcher(text);
+            while (m.find()) {
+                hashFields++;
+                String field = m.group(1);
+                Pattern iterated = Pattern.compile("(:\\s*" + field + "(\\.(values|keySet|entrySet)\\(\\))?\\))"
+                        + "|(\\b" + field + "(\\.(values|keySet|entrySet)\\(\\))?\\.(forEach|stream|iterator)\\()");
+                if (iterated.matcher(text).find()) {
+                    found.add(p.getFileName() + ": iterates over hash-ordered " + field);
+                }
+            }
+        }
+        assertTrue(hashFields > 3, "the guard found the hash maps it watches: " + hashFields);
+        assertEquals(List.of(), found);
+    }
+
+    private static void grep(Path p, Pattern pattern, List<String> found) throws IOException {
+        List<String> lines = Files.readAllLines(p);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String code = line.contains("//") ? line.substring(0, line.indexOf("//")) : line;
+            if (!code.trim().startsWith("*") && pattern.matcher(code).find()) {
+                found.add(p.getFileName() + ":" + (i + 1) + ": " + line.trim());
+            }
+        }
+    }
+}
