@@ -125,7 +125,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     public record Deactivated(int pid, String command, int cpu) implements Event {
     }
 
-    public record Execed(String image, long ptPagesDropped, long mappingsDropped) implements Event {
+    public record Execed(String image) implements Event {
     }
 
     public record Forked(String child) implements Event {
@@ -222,7 +222,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     private final boolean kernel;
     private final Policy policy;
     private final Map<String, Integer> imageIds;
-    private Handle self;
+    private final Handle self;
 
     private Pmap(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx, RunContext run, Handle self,
                  boolean kernel) {
@@ -266,7 +266,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         } else if (m instanceof CollectDone d) {
             onCollectDone(d);
         } else if (m instanceof Query q) {
-            q.replyTo().tell(new QueryReply(meta(), self, s.cpus, s.l1 >= 0));
+            q.replyTo().tell(new QueryReply(meta(), self(), s.cpus, s.l1 >= 0));
         } else if (m instanceof Collect c) {
             onCollect(c);
         } else if (m instanceof PagesFreed f) {
@@ -274,15 +274,14 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         } else if (m instanceof Unmap u) {
             onUnmap(u);
         } else if (m instanceof Activate a) {
-            emit(new Activated(self.pid(), self.command(), a.cpu()));
+            emit(new Activated(self.pid(), self().command(), a.cpu()));
             a.replyTo().tell(new Cpu.Activated(meta(), self.name()));
         } else if (m instanceof Deactivate d) {
-            emit(new Deactivated(self.pid(), self.command(), d.cpu()));
+            emit(new Deactivated(self.pid(), self().command(), d.cpu()));
             d.replyTo().tell(new Cpu.Deactivated(meta(), self.name()));
         } else if (m instanceof Exec e) {
             dropAddressSpace();
-            emit(new Execed(e.image(), 0, 0));
-            self = new Handle(self.name(), self.id(), self.pid(), e.image(), self.ref());
+            emit(new Execed(e.image()));
             e.replyTo().tell(new Cpu.OpDone(meta()));
         } else if (m instanceof Fork f) {
             long[][] amap = s.amapArrays();
@@ -295,7 +294,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         } else if (m instanceof Exit x) {
             dropAddressSpace();
             run.peers().physmem().tell(new PhysicalMemory.UnregisterPmap(meta(), self.name()));
-            emit(new Exited(self.pid(), self.command()));
+            emit(new Exited(self.pid(), self().command()));
             x.replyTo().tell(new Cpu.OpDone(meta()));
         }
     }
@@ -303,9 +302,11 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     @Override
     protected void apply(ModelEvent e) {
         s.apply(e);
-        if (e instanceof Execed x) {
-            s.image = x.image();
-        }
+    }
+
+    /** This pmap as others see it: its process's command is the image it runs (until the first exec, its name). */
+    private Handle self() {
+        return s.image.isEmpty() ? self : new Handle(self.name(), self.id(), self.pid(), s.image, self.ref());
     }
 
     // --- pmap_enter and uvm_fault
@@ -362,7 +363,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
                 key = k;
             }
         }
-        emit(new FaultTaken(self.pid(), self.command(), w.cpu, va, w.write, key, copyOf));
+        emit(new FaultTaken(self.pid(), self().command(), w.cpu, va, w.write, key, copyOf));
         spend(20);
         run.peers().physmem().tell(new PhysicalMemory.Fault(meta(), self.name(), getContext().getSelf(), va, key,
                 copyOf, w.write && region != Region.TEXT));
@@ -489,7 +490,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         for (Handle h : r.pmaps()) {
             walk.add(h.name());
         }
-        emit(new EmergencyBegan(self.pid(), self.command(), w.cpu, r.usage(), w.attempt, r.reason(), r.free(), walk));
+        emit(new EmergencyBegan(self.pid(), self().command(), w.cpu, r.usage(), w.attempt, r.reason(), r.free(), walk));
         w.walk = r.pmaps();
         walkNext();
     }
@@ -566,13 +567,13 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         if (refuse) {
             emit(new CollectRefused(c.requester(), s.cpus));
             if (c.replyTo() != null) {
-                c.replyTo().tell(new CollectDone(meta(), self, 0, true));
+                c.replyTo().tell(new CollectDone(meta(), self(), 0, true));
             }
             return;
         }
         PmapState.Snapshot snap = s.snapshot();
         long tag = s.nextCollectTag();
-        emit(new CollectStarted(tag, self.pid(), self.command(), c.reason(), c.byCpu(), cpu, c.requester(), others,
+        emit(new CollectStarted(tag, self.pid(), self().command(), c.reason(), c.byCpu(), cpu, c.requester(), others,
                 snap.frames(), snap.pvVas(), snap.pvFrames()));
         s.collectReplies.put(tag, c);
         spend(5 + snap.pvVas().length / 8);
@@ -586,14 +587,14 @@ public final class Pmap extends ModelActor<Pmap.Command> {
             return;
         }
         PmapState.Orphans orphans = s.orphansAfter(f.tag());
-        emit(new Collected(f.tag(), self.pid(), self.command(), c.reason(), c.byCpu(), c.requester(), f.freed(),
+        emit(new Collected(f.tag(), self.pid(), self().command(), c.reason(), c.byCpu(), c.requester(), f.freed(),
                 orphans.vas()));
         if (orphans.vas().length > 0) {
             run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,
                     new int[0], orphans.vas(), orphans.frames()));
         }
         if (c.replyTo() != null) {
-            c.replyTo().tell(new CollectDone(meta(), self, f.freed(), false));
+            c.replyTo().tell(new CollectDone(meta(), self(), f.freed(), false));
         }
         for (Collect next : s.takeDeferred(collectorCpu(c))) {
             onCollect(next);

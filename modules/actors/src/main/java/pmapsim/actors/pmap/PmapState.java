@@ -305,6 +305,9 @@ final class PmapState {
                 cow.add(i.vpns()[k]);
             }
         } else if (e instanceof Pmap.Execed || e instanceof Pmap.Exited) {
+            if (e instanceof Pmap.Execed x) {
+                image = x.image();
+            }
             l1 = -1;
             l2.clear();
             l3.clear();
