@@ -58,7 +58,7 @@ class RealScenariosTest {
                 new Op.Exec("make"),
                 new Op.Touch(Region.TEXT, 16, false, false, 1),
                 new Op.Touch(Region.DATA, 4, true, false, 1),
-                new Op.Grow(2100),
+                new Op.Grow(2300),
                 new Op.Touch(Region.HEAP, 300, false, true, 1),
                 new Op.Grow(16),
                 new Op.Fork("rm-objects"),
