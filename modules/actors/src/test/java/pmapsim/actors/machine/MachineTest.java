@@ -44,8 +44,8 @@ class MachineTest {
     }
 
     @Test
-    void withTwentyFourMiBTheSameWorkCompletes() {
-        RunEnd end = run(Map.of("machine.memory", "24 MiB"), new ArrayList<>()).end();
+    void withThirtyTwoMiBTheSameWorkCompletes() {
+        RunEnd end = run(Map.of("machine.memory", "32 MiB"), new ArrayList<>()).end();
 
         assertEquals(RunEnd.Kind.COMPLETED, end.kind(), end.reason());
     }
