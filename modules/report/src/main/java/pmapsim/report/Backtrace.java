@@ -26,32 +26,48 @@ final class Backtrace {
 
     static List<String> of(Stamped[] ring, RunEnd end, long lastSeq) {
         List<String> lines = new ArrayList<>();
+        List<Stamped> group = new ArrayList<>();
         long seq = end.event() >= 0 ? end.event() : lastSeq;
-        Stamped prev = null;
-        int folded = 0;
         while (seq >= 0 && lines.size() < MAX_LINES) {
             Stamped e = ring[(int) (seq % ring.length)];
             if (e == null || e.seq() != seq) {
+                flush(group, lines);
                 lines.add("... (earlier causes are older than the last " + ring.length + " events)");
-                break;
+                return lines;
             }
-            if (prev != null && prev.actor().equals(e.actor())
-                    && prev.body().getClass() == e.body().getClass()) {
-                folded++;
-            } else {
-                if (folded > 0) {
-                    lines.set(lines.size() - 1, lines.get(lines.size() - 1) + "  (x" + (folded + 1) + ")");
-                }
-                folded = 0;
-                lines.add(describe(e));
+            if (!group.isEmpty() && !sameKind(group.get(0), e)) {
+                flush(group, lines);
             }
-            prev = e;
+            group.add(e);
             seq = e.cause();
         }
-        if (folded > 0) {
-            lines.set(lines.size() - 1, lines.get(lines.size() - 1) + "  (x" + (folded + 1) + ")");
-        }
+        flush(group, lines);
         return lines;
+    }
+
+    private static boolean sameKind(Stamped a, Stamped b) {
+        return a.actor().equals(b.actor()) && a.body().getClass() == b.body().getClass();
+    }
+
+    /** One line for a run of the same kind of event by one actor, newest first; a walk of the pmaps as a summary. */
+    private static void flush(List<Stamped> group, List<String> lines) {
+        if (group.isEmpty()) {
+            return;
+        }
+        Stamped newest = group.get(0);
+        if (group.size() == 1) {
+            lines.add(describe(newest));
+        } else if (newest.body() instanceof Pmap.VictimChecked) {
+            long eligible = group.stream().filter(e -> ((Pmap.VictimChecked) e.body()).eligible()).count();
+            String first = ((Pmap.VictimChecked) group.get(group.size() - 1).body()).victim();
+            lines.add(String.format(Locale.ROOT, "t=%.3fms %-11s %s  [events %d..%d]", newest.time() / 1000.0,
+                    newest.actor(), "walked " + group.size() + " pmaps from " + first + ": " + (eligible == 0
+                            ? "none inactive with a private L1" : eligible + " collectible"),
+                    group.get(group.size() - 1).seq(), newest.seq()));
+        } else {
+            lines.add(describe(newest) + "  (x" + group.size() + ")");
+        }
+        group.clear();
     }
 
     static String describe(Stamped e) {
