@@ -53,7 +53,7 @@ public final class Machine {
         ActorRef<PageDaemon.Command> daemon = ctx.spawn(PageDaemon.create(run), "pagedaemon", d);
         ActorRef<SwapPager.Command> pager = ctx.spawn(SwapPager.create(run), "swappager", d);
         ActorRef<NfsServer.Command> nfs = ctx.spawn(NfsServer.create(run), "nfsd", d);
-        ActorRef<Scheduler.Command> scheduler = ctx.spawn(Scheduler.create(run, cpus), "scheduler", d);
+        ActorRef<Scheduler.Command> scheduler = ctx.spawn(Scheduler.create(run), "scheduler", d);
 
         Pmap.Handle kernel = new Pmap.Handle("pmap-kernel", 0, 0, "kernel", null);
         ActorRef<Pmap.Command> kernelRef = ctx.spawn(Pmap.create(run, kernel, true), kernel.name(), d);

@@ -111,9 +111,6 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     public record Progress(long at) implements Event {
     }
 
-    public record TimeJumped(long to) implements Event {
-    }
-
     public record UareaWired(int pid, int[] frames) implements Event {
     }
 
@@ -126,8 +123,8 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     public record Yielded(int cpu, Proc proc) implements Event {
     }
 
-    public static Behavior<Command> create(RunContext run, int cpus) {
-        return Behaviors.setup(ctx -> new Scheduler(ctx, run, cpus));
+    public static Behavior<Command> create(RunContext run) {
+        return Behaviors.setup(ctx -> new Scheduler(ctx, run));
     }
 
     private static final class Entry {
@@ -160,7 +157,6 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     /** processes made at boot still waiting for their u-area */
     private final TreeSet<Integer> uareaPending = new TreeSet<>();
     private final Map<Integer, PendingFork> forks = new HashMap<>();
-    private final int cpus;
     private final int clock;
     private int nextPid = 1;
     private int forkTag;
@@ -169,9 +165,8 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     private int liveJobs;
     private long lastProgress;
 
-    private Scheduler(ActorContext<Command> ctx, RunContext run, int cpus) {
+    private Scheduler(ActorContext<Command> ctx, RunContext run) {
         super(ctx, run, "scheduler");
-        this.cpus = cpus;
         ActorRef<Command> self = ctx.getSelf();
         this.clock = run.log().addClock(time -> {
             run.log().sent();

@@ -38,7 +38,7 @@ class SchedulerTest {
     @BeforeEach
     void spawn() {
         t = TestRun.of(kit);
-        sched = kit.spawn(Scheduler.create(t.run, 1));
+        sched = kit.spawn(Scheduler.create(t.run));
     }
 
     /** Boots and plays PhysicalMemory's side: each process's pmap is listed and its u-area asked for, in order. */
