@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pmapsim.actors.ActorProtocolTest;
 import pmapsim.actors.TestRun;
 import pmapsim.actors.pmap.Pmap;
 import pmapsim.actors.sched.Proc;
@@ -18,22 +16,12 @@ import pmapsim.actors.sched.Scheduler;
 import pmapsim.model.workload.Region;
 
 /** One CPU running make's program: cpu_switch, then op after op, each a conversation with the process's pmap. */
-class CpuTest {
-    private static ActorTestKit kit;
+class CpuTest extends ActorProtocolTest {
     private TestRun t;
     private ActorRef<Cpu.Command> cpu;
     private TestProbe<Pmap.Command> pmap;
     private Proc make;
 
-    @BeforeAll
-    static void start() {
-        kit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        kit.shutdownTestKit();
-    }
 
     @BeforeEach
     void spawn() {

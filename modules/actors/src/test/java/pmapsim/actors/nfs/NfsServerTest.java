@@ -4,37 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pmapsim.actors.ActorProtocolTest;
 import pmapsim.actors.TestRun;
 import pmapsim.actors.pager.SwapPager;
 import pmapsim.actors.run.ModelEvent;
 import pmapsim.model.scenario.SwapSpec;
 
 /** The NFS server behind the swap file: replies go out when simulated time reaches the end of their service. */
-class NfsServerTest {
+class NfsServerTest extends ActorProtocolTest {
     /** Some other actor's event: its clock passing a deadline is the clock interrupt that fires it. */
     private record Tick() implements ModelEvent {
     }
 
-    private static ActorTestKit kit;
     private TestRun t;
     private ActorRef<NfsServer.Command> nfsd;
     private SwapSpec swap;
 
-    @BeforeAll
-    static void start() {
-        kit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        kit.shutdownTestKit();
-    }
 
     @BeforeEach
     void spawn() {

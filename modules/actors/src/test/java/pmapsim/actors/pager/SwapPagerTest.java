@@ -6,33 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import pmapsim.actors.ActorProtocolTest;
 import pmapsim.actors.TestRun;
 import pmapsim.actors.nfs.NfsServer;
 import pmapsim.actors.pmap.Pmap;
 import pmapsim.actors.uvm.PhysicalMemory;
 
 /** Swap I/O to a file on NFS: it costs memory (pager_map, swapbuf, mbufs) before it frees any. */
-class SwapPagerTest {
+class SwapPagerTest extends ActorProtocolTest {
     private static final int[] CLUSTER = {10, 11};
 
-    private static ActorTestKit kit;
     private TestRun t;
     private ActorRef<SwapPager.Command> pager;
 
-    @BeforeAll
-    static void start() {
-        kit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        kit.shutdownTestKit();
-    }
 
     private void spawn(Map<String, String> overrides) {
         t = TestRun.of(kit, overrides);

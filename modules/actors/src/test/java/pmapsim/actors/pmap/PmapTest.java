@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pmapsim.actors.ActorProtocolTest;
 import pmapsim.actors.TestRun;
 import pmapsim.actors.cpu.Cpu;
 import pmapsim.actors.pager.SwapPager;
@@ -26,24 +24,14 @@ import pmapsim.model.workload.Region;
  * pmap.c 1.33 as a conversation: the test plays the CPU and PhysicalMemory (and, in the emergency, the other pmaps),
  * and checks what the pmap under test asks for and answers.
  */
-class PmapTest {
+class PmapTest extends ActorProtocolTest {
     private static final long VA = Region.HEAP.base();
     private static final String PANIC = "pmap_alloc_physpage: no pages available after 5 tries";
 
-    private static ActorTestKit kit;
     private TestRun t;
     private TestProbe<Cpu.Command> cpu;
     private TestProbe<Pmap.Command> other;
 
-    @BeforeAll
-    static void start() {
-        kit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        kit.shutdownTestKit();
-    }
 
     @BeforeEach
     void setUp() {

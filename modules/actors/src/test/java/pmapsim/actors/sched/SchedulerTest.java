@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pmapsim.actors.ActorProtocolTest;
 import pmapsim.actors.TestRun;
 import pmapsim.actors.cpu.Cpu;
 import pmapsim.actors.pmap.Pmap;
@@ -20,20 +18,10 @@ import pmapsim.actors.uvm.PhysicalMemory;
 import pmapsim.model.workload.ProcessSpec;
 
 /** The process table: boot, dispatch, fork and the end of the work, as the CPUs and PhysicalMemory see them. */
-class SchedulerTest {
-    private static ActorTestKit kit;
+class SchedulerTest extends ActorProtocolTest {
     private TestRun t;
     private ActorRef<Scheduler.Command> sched;
 
-    @BeforeAll
-    static void start() {
-        kit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        kit.shutdownTestKit();
-    }
 
     @BeforeEach
     void spawn() {

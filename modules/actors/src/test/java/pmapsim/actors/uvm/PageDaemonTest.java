@@ -4,31 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pmapsim.actors.ActorProtocolTest;
 import pmapsim.actors.TestRun;
 import pmapsim.actors.pager.SwapPager;
 import pmapsim.actors.sched.Scheduler;
 
 /** uvm_pageout: one pass per wakeup, planned from PhysicalMemory's counts, ending asleep. */
-class PageDaemonTest {
-    private static ActorTestKit kit;
+class PageDaemonTest extends ActorProtocolTest {
     private TestRun t;
     private ActorRef<PageDaemon.Command> daemon;
 
-    @BeforeAll
-    static void start() {
-        kit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        kit.shutdownTestKit();
-    }
 
     @BeforeEach
     void spawn() {

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pmapsim.actors.ActorProtocolTest;
 import pmapsim.actors.TestRun;
 import pmapsim.actors.pager.SwapPager;
 import pmapsim.actors.pmap.Pmap;
@@ -20,26 +18,16 @@ import pmapsim.model.Pool;
 import pmapsim.model.Usage;
 
 /** uvm_page as the pmaps, the pager and the page daemon see it: what is granted, what is refused, and why. */
-class PhysicalMemoryTest {
+class PhysicalMemoryTest extends ActorProtocolTest {
     private static final long VA = 0x1_4000_0000L;
     private static final long ANON = (7L << 32) | 1;
 
-    private static ActorTestKit kit;
     private TestRun t;
     private ActorRef<PhysicalMemory.Command> uvm;
     private TestProbe<Pmap.Command> pmap;
     /** The page daemon's side of a pass (replies); wakeups go to {@code t.pagedaemon}. */
     private TestProbe<PageDaemon.Command> daemon;
 
-    @BeforeAll
-    static void start() {
-        kit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        kit.shutdownTestKit();
-    }
 
     @BeforeEach
     void spawn() {
