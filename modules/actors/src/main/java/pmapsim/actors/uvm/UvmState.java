@@ -43,7 +43,9 @@ final class UvmState {
     /** pv page frame -> entries in use */
     final TreeMap<Integer, Integer> pvPages = new TreeMap<>();
     final TreeSet<Integer> pvPagesWithRoom = new TreeSet<>();
+    /** pmap_all_pmaps, newest first */
     final List<Pmap.Handle> pmaps = new ArrayList<>();
+    private final Map<String, Pmap.Handle> pmapsByName = new HashMap<>();
     private final int[] slotStack;
     private int slotTop;
     long paging;
@@ -96,12 +98,7 @@ final class UvmState {
     }
 
     Pmap.Handle pmap(String name) {
-        for (Pmap.Handle h : pmaps) {
-            if (h.name().equals(name)) {
-                return h;
-            }
-        }
-        return null;
+        return pmapsByName.get(name);
     }
 
     /** The pv page with room that the next pv entry goes to, or -1 when a new pv page is needed. */
@@ -216,8 +213,10 @@ final class UvmState {
             wanted[w.frame()] = true;
         } else if (e instanceof PhysicalMemory.PmapListed l) {
             pmaps.add(0, l.handle()); // pmap_create inserts at the head of pmap_all_pmaps
+            pmapsByName.put(l.handle().name(), l.handle());
         } else if (e instanceof PhysicalMemory.PmapUnlisted u) {
             pmaps.removeIf(h -> h.name().equals(u.pmap()));
+            pmapsByName.remove(u.pmap());
         } else if (e instanceof PhysicalMemory.Woke w) {
             wakeSeq = w.seq();
         } else if (e instanceof PhysicalMemory.DaemonWoken) {
