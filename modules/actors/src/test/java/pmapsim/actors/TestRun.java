@@ -89,6 +89,12 @@ public final class TestRun {
     }
 
     /** The metadata of a message from the test, stamped at simulated {@code time} microseconds. */
+    /** A pmap handle whose actor is {@code ref} (a real pmap or a probe), registered under its name. */
+    public Pmap.Handle handle(String name, int id, String command, ActorRef<Pmap.Command> ref) {
+        run.peers().registerPmap(name, ref);
+        return new Pmap.Handle(name, id, id, command);
+    }
+
     public Meta meta(long time) {
         return new Meta("test", seq.incrementAndGet(), -1, time);
     }

@@ -150,7 +150,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
             if (loaded != null && loaded.name().equals(d.proc().pmap().name())) {
                 step();
             } else if (loaded != null) {
-                loaded.ref().tell(new Pmap.Deactivate(meta(), id, getContext().getSelf()));
+                run.peers().pmap(loaded.name()).tell(new Pmap.Deactivate(meta(), id, getContext().getSelf()));
             } else {
                 activate();
             }
@@ -170,7 +170,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
             onOpDone();
         } else if (m instanceof ForkDone f) {
             emit(new ChildMade(id, proc.pid(), f.childPid()));
-            proc.pmap().ref().tell(new Pmap.Fork(meta(), f.child(), getContext().getSelf()));
+            run.peers().pmap(proc.pmap().name()).tell(new Pmap.Fork(meta(), f.child(), getContext().getSelf()));
         } else if (m instanceof ForkBlocked b) {
             sleep(b.channel(), -1, b.wakeSeq());
         }
@@ -178,7 +178,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
 
     private void activate() {
         switchingTo = proc.pmap();
-        proc.pmap().ref().tell(new Pmap.Activate(meta(), id, getContext().getSelf()));
+        run.peers().pmap(proc.pmap().name()).tell(new Pmap.Activate(meta(), id, getContext().getSelf()));
     }
 
     // --- running a program
@@ -223,7 +223,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
                 grow(g);
                 return;
             } else if (op instanceof Op.Exec x) {
-                proc.pmap().ref().tell(new Pmap.Exec(meta(), x.image(), getContext().getSelf()));
+                run.peers().pmap(proc.pmap().name()).tell(new Pmap.Exec(meta(), x.image(), getContext().getSelf()));
                 return;
             } else if (op instanceof Op.Fork f) {
                 run.peers().scheduler().tell(new Scheduler.ForkRequest(meta(), id, proc, f.program(),
@@ -265,7 +265,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
                     : k % Math.min(t.pages(), size);
             vas[i] = va(t.region(), page);
         }
-        proc.pmap().ref().tell(new Pmap.Access(meta(), id, vas, t.write(), getContext().getSelf()));
+        run.peers().pmap(proc.pmap().name()).tell(new Pmap.Access(meta(), id, vas, t.write(), getContext().getSelf()));
         return true;
     }
 
@@ -276,7 +276,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
         for (int i = 0; i < n; i++) {
             vas[i] = va(Region.HEAP, proc.heapPages() + i);
         }
-        proc.pmap().ref().tell(new Pmap.Access(meta(), id, vas, true, getContext().getSelf()));
+        run.peers().pmap(proc.pmap().name()).tell(new Pmap.Access(meta(), id, vas, true, getContext().getSelf()));
     }
 
     private void onAccessDone(AccessDone a) {
@@ -300,7 +300,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
 
     private void onOpDone() {
         if (leaving == Leaving.EXIT) { // pmap_destroy done: leave the CPU
-            loaded.ref().tell(new Pmap.Deactivate(meta(), id, getContext().getSelf()));
+            run.peers().pmap(loaded.name()).tell(new Pmap.Deactivate(meta(), id, getContext().getSelf()));
             return;
         }
         Op op = program().get(proc.pc());
@@ -317,12 +317,12 @@ public final class Cpu extends ModelActor<Cpu.Command> {
 
     private void exit() {
         emit(new LeaveBegan(id, proc.pid(), true, -1, -1, 0));
-        proc.pmap().ref().tell(new Pmap.Exit(meta(), getContext().getSelf()));
+        run.peers().pmap(proc.pmap().name()).tell(new Pmap.Exit(meta(), getContext().getSelf()));
     }
 
     private void sleep(long channel, long until, long wakeSeq) {
         emit(new LeaveBegan(id, proc.pid(), false, channel, until, wakeSeq));
-        loaded.ref().tell(new Pmap.Deactivate(meta(), id, getContext().getSelf()));
+        run.peers().pmap(loaded.name()).tell(new Pmap.Deactivate(meta(), id, getContext().getSelf()));
     }
 
     /** The process's pmap is deactivated: tell the scheduler, which gives this CPU its next process. */

@@ -55,8 +55,9 @@ public final class Machine {
         ActorRef<NfsServer.Command> nfs = ctx.spawn(NfsServer.create(run), "nfsd", d);
         ActorRef<Scheduler.Command> scheduler = ctx.spawn(Scheduler.create(run), "scheduler", d);
 
-        Pmap.Handle kernel = new Pmap.Handle("pmap-kernel", 0, 0, "kernel", null);
+        Pmap.Handle kernel = new Pmap.Handle("pmap-kernel", 0, 0, "kernel");
         ActorRef<Pmap.Command> kernelRef = ctx.spawn(Pmap.create(run, kernel, true), kernel.name(), d);
+        run.peers().registerPmap(kernel.name(), kernelRef);
         List<ActorRef<Cpu.Command>> cpuRefs = new ArrayList<>();
         for (int i = 0; i < cpus; i++) {
             cpuRefs.add(ctx.spawn(Cpu.create(run, i), "cpu-" + i, d));
@@ -73,8 +74,7 @@ public final class Machine {
             run.log().sent();
         }
         long seq = 0;
-        physmem.tell(new PhysicalMemory.RegisterPmap(Meta.boot(++seq),
-                new Pmap.Handle(kernel.name(), 0, 0, "kernel", kernelRef)));
+        physmem.tell(new PhysicalMemory.RegisterPmap(Meta.boot(++seq), kernel));
         scheduler.tell(new Scheduler.Boot(Meta.boot(++seq)));
         for (ActorRef<Cpu.Command> cpu : cpuRefs) {
             cpu.tell(new Cpu.Start(Meta.boot(++seq)));

@@ -32,8 +32,8 @@ import pmapsim.model.workload.Region;
  */
 public final class Pmap extends ModelActor<Pmap.Command> {
 
-    /** A pmap as others see it: on {@code pmap_all_pmaps}, and in reports. */
-    public record Handle(String name, int id, int pid, String command, ActorRef<Command> ref) {
+    /** A pmap as others see it: on {@code pmap_all_pmaps}, and in reports. Its actor: {@code Peers.pmap(name)}. */
+    public record Handle(String name, int id, int pid, String command) {
         public String label() {
             return pid == 0 ? "kernel pmap" : "pmap " + id + " (pid " + pid + " " + command + ")";
         }
@@ -227,7 +227,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     private Pmap(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx, RunContext run, Handle self,
                  boolean kernel) {
         super(ctx, run, self.name());
-        this.self = new Handle(self.name(), self.id(), self.pid(), self.command(), ctx.getSelf());
+        this.self = self;
         this.kernel = kernel;
         this.policy = run.policy();
         this.s = new PmapState(run.geometry(), self.id());
@@ -286,7 +286,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         } else if (m instanceof Fork f) {
             long[][] amap = s.amapArrays();
             run.peers().physmem().tell(new PhysicalMemory.AnonShare(meta(), amap[1]));
-            f.child().ref().tell(new Inherit(meta(), s.image, amap[0], amap[1]));
+            run.peers().pmap(f.child().name()).tell(new Inherit(meta(), s.image, amap[0], amap[1]));
             emit(new Forked(f.child().name()));
             f.replyTo().tell(new Cpu.OpDone(meta()));
         } else if (m instanceof Inherit i) {
@@ -306,7 +306,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
 
     /** This pmap as others see it: its process's command is the image it runs (until the first exec, its name). */
     private Handle self() {
-        return s.image.isEmpty() ? self : new Handle(self.name(), self.id(), self.pid(), s.image, self.ref());
+        return s.image.isEmpty() ? self : new Handle(self.name(), self.id(), self.pid(), s.image);
     }
 
     // --- pmap_enter and uvm_fault
@@ -503,7 +503,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         }
         Handle next = w.walk.get(w.walkIndex);
         spend(1);
-        next.ref().tell(new Query(meta(), self.name(), getContext().getSelf()));
+        run.peers().pmap(next.name()).tell(new Query(meta(), self.name(), getContext().getSelf()));
     }
 
     private void onQueryReply(QueryReply q) {
@@ -512,7 +512,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         emit(new VictimChecked(q.victim().name(), q.cpus(), q.privateL1(), eligible));
         if (eligible) {
             emit(new CollectAsked(q.victim().name(), w.cpu));
-            q.victim().ref().tell(new Collect(meta(), CollectReason.EMERGENCY, w.cpu, self.name(),
+            run.peers().pmap(q.victim().name()).tell(new Collect(meta(), CollectReason.EMERGENCY, w.cpu, self.name(),
                     getContext().getSelf()));
         } else {
             walkNext();

@@ -1,6 +1,8 @@
 package pmapsim.actors.run;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import pmapsim.actors.cpu.Cpu;
 import pmapsim.actors.nfs.NfsServer;
@@ -12,10 +14,12 @@ import pmapsim.actors.uvm.PhysicalMemory;
 
 /**
  * The machine's fixed actors, known to all. The Machine guardian fills it once, after spawning them and before the
- * first message is sent (so every actor sees it filled). Per-process pmaps are not here: they travel in messages.
+ * first message is sent (so every actor sees it filled). Pmaps are found by name: whoever spawns one registers it
+ * before any message names it, so messages and events carry names, never actor references.
  */
 public final class Peers {
     private volatile Wiring wiring;
+    private final Map<String, ActorRef<Pmap.Command>> pmaps = new ConcurrentHashMap<>();
 
     public record Wiring(ActorRef<PhysicalMemory.Command> physmem, ActorRef<PageDaemon.Command> pagedaemon,
                          ActorRef<SwapPager.Command> pager, ActorRef<NfsServer.Command> nfs,
@@ -56,5 +60,17 @@ public final class Peers {
 
     public ActorRef<Cpu.Command> cpu(int i) {
         return wiring.cpus().get(i);
+    }
+
+    public void registerPmap(String name, ActorRef<Pmap.Command> ref) {
+        pmaps.put(name, ref);
+    }
+
+    public ActorRef<Pmap.Command> pmap(String name) {
+        ActorRef<Pmap.Command> ref = pmaps.get(name);
+        if (ref == null) {
+            throw new IllegalStateException("no pmap named " + name);
+        }
+        return ref;
     }
 }

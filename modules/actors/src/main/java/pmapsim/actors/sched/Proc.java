@@ -30,7 +30,7 @@ public record Proc(int pid, int ppid, String command, String program, int pc, in
 
     public Proc exec(Image img) {
         return new Proc(pid, ppid, img.name(), program, pc, progress, pass, daemon,
-                new Pmap.Handle(pmap.name(), pmap.id(), pmap.pid(), img.name(), pmap.ref()), seed, img.name(),
+                new Pmap.Handle(pmap.name(), pmap.id(), pmap.pid(), img.name()), seed, img.name(),
                 img.textPages(), img.dataPages(), img.heapPages(), img.stackPages());
     }
 

@@ -326,12 +326,10 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     }
 
     private Proc newProc(int pid, int ppid, String command, String program, boolean daemon, long seed) {
-        String name = "pmap-" + pid;
-        ActorRef<Pmap.Command> ref = getContext().spawn(
-                Pmap.create(run, new Pmap.Handle(name, pid, pid, command, null), false), name,
-                DispatcherSelector.fromConfig(DISPATCHER));
-        return new Proc(pid, ppid, command, program, 0, 0, 0, daemon, new Pmap.Handle(name, pid, pid, command, ref),
-                seed, "", 0, 0, 0, 0);
+        Pmap.Handle pmap = new Pmap.Handle("pmap-" + pid, pid, pid, command);
+        run.peers().registerPmap(pmap.name(), getContext().spawn(Pmap.create(run, pmap, false), pmap.name(),
+                DispatcherSelector.fromConfig(DISPATCHER)));
+        return new Proc(pid, ppid, command, program, 0, 0, 0, daemon, pmap, seed, "", 0, 0, 0, 0);
     }
 
     private void idle(int cpu) {
@@ -419,7 +417,7 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
             Entry en = e.getValue();
             if (!en.running && !en.runnable && !en.swappedOut && now() - en.sleptAt >= maxslp) {
                 emit(new SwappedOut(e.getKey(), en.proc.command(), now() - en.sleptAt));
-                en.proc.pmap().ref().tell(new Pmap.Collect(meta(), Pmap.CollectReason.SWAPOUT, -1, "pagedaemon",
+                run.peers().pmap(en.proc.pmap().name()).tell(new Pmap.Collect(meta(), Pmap.CollectReason.SWAPOUT, -1, "pagedaemon",
                         null));
             }
         }

@@ -562,7 +562,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
             Pmap.Handle h = s.pmap(e.pmap());
             removePv(frame, e.pmap(), e.va());
             if (h != null) {
-                h.ref().tell(new Pmap.Unmap(meta(), e.va(), frame));
+                run.peers().pmap(h.name()).tell(new Pmap.Unmap(meta(), e.va(), frame));
             }
         }
     }

@@ -28,7 +28,7 @@ class CpuTest extends ActorProtocolTest {
         t = TestRun.of(kit);
         cpu = kit.spawn(Cpu.create(t.run, 0));
         pmap = kit.createTestProbe(Pmap.Command.class);
-        Pmap.Handle h = new Pmap.Handle("pmap-12", 12, 12, "make", pmap.ref());
+        Pmap.Handle h = t.handle("pmap-12", 12, "make", pmap.ref());
         make = new Proc(12, 0, "make", "make-cleandir", 0, 0, 0, false, h, 42, "", 0, 0, 0, 0);
     }
 
@@ -118,7 +118,7 @@ class CpuTest extends ActorProtocolTest {
         runMakeToTheEndOfItsQuantum();
         TestProbe<Pmap.Command> rmPmap = kit.createTestProbe(Pmap.Command.class);
         Proc rm = new Proc(13, 12, "make", "rm-depend", 0, 0, 0, false,
-                new Pmap.Handle("pmap-13", 13, 13, "make", rmPmap.ref()), 43, "", 0, 0, 0, 0);
+                t.handle("pmap-13", 13, "make", rmPmap.ref()), 43, "", 0, 0, 0, 0);
 
         t.tell(cpu, new Cpu.Dispatch(t.meta(2 * Cpu.QUANTUM_MICROS), rm));
         Pmap.Deactivate d = t.expect(pmap, Pmap.Deactivate.class);

@@ -41,7 +41,9 @@ class PmapTest extends ActorProtocolTest {
     }
 
     private ActorRef<Pmap.Command> pmap(int id, String command) {
-        return kit.spawn(Pmap.create(t.run, new Pmap.Handle("pmap-" + id, id, id, command, null), false));
+        ActorRef<Pmap.Command> p = kit.spawn(Pmap.create(t.run, new Pmap.Handle("pmap-" + id, id, id, command), false));
+        t.run.peers().registerPmap("pmap-" + id, p);
+        return p;
     }
 
     private Pmap.QueryReply query(ActorRef<Pmap.Command> p) {
@@ -128,8 +130,8 @@ class PmapTest extends ActorProtocolTest {
     void aRefusedTablePageWalksThePmapsSkipsAnActiveOneAndCollectsTheFirstInactiveOneWithAPrivateL1() {
         ActorRef<Pmap.Command> p = pmap(1, "sh");
         TestProbe<Pmap.Command> active = kit.createTestProbe(Pmap.Command.class);
-        Pmap.Handle activeH = new Pmap.Handle("pmap-3", 3, 3, "make", active.ref());
-        Pmap.Handle victimH = new Pmap.Handle("pmap-2", 2, 2, "csh", other.ref());
+        Pmap.Handle activeH = t.handle("pmap-3", 3, "make", active.ref());
+        Pmap.Handle victimH = t.handle("pmap-2", 2, "csh", other.ref());
         t.tell(p, new Pmap.Access(t.meta(), 0, new long[]{VA}, true, cpu.ref()));
         PhysicalMemory.Fault f = t.expect(t.physmem, PhysicalMemory.Fault.class);
         t.tell(p, new Pmap.PageReady(t.meta(), VA, 100, f.key()));
@@ -158,7 +160,7 @@ class PmapTest extends ActorProtocolTest {
     @Test
     void sixRefusalsEndTheRunWithThe1998Panic() {
         ActorRef<Pmap.Command> p = pmap(1, "sh");
-        Pmap.Handle victimH = new Pmap.Handle("pmap-2", 2, 2, "csh", other.ref());
+        Pmap.Handle victimH = t.handle("pmap-2", 2, "csh", other.ref());
         t.tell(p, new Pmap.Access(t.meta(), 0, new long[]{VA}, true, cpu.ref()));
         PhysicalMemory.Fault f = t.expect(t.physmem, PhysicalMemory.Fault.class);
         t.tell(p, new Pmap.PageReady(t.meta(), VA, 100, f.key()));
@@ -225,7 +227,7 @@ class PmapTest extends ActorProtocolTest {
     @Test
     void theKernelPmapRefusesToBeCollected() {
         ActorRef<Pmap.Command> kernel = kit.spawn(Pmap.create(t.run,
-                new Pmap.Handle("pmap-kernel", 0, 0, "kernel", null), true));
+                new Pmap.Handle("pmap-kernel", 0, 0, "kernel"), true));
 
         t.tell(kernel, new Pmap.Collect(t.meta(), Pmap.CollectReason.EMERGENCY, 0, "pmap-1", other.ref()));
         Pmap.CollectDone done = t.expect(other, Pmap.CollectDone.class);
@@ -237,7 +239,7 @@ class PmapTest extends ActorProtocolTest {
     @Test
     void theKernelPmapMapsAPageoutClusterWithOnePvEntryPerPageThenTellsThePager() {
         ActorRef<Pmap.Command> kernel = kit.spawn(Pmap.create(t.run,
-                new Pmap.Handle("pmap-kernel", 0, 0, "kernel", null), true));
+                new Pmap.Handle("pmap-kernel", 0, 0, "kernel"), true));
         TestProbe<SwapPager.Command> pager = kit.createTestProbe(SwapPager.Command.class);
 
         t.tell(kernel, new Pmap.PagerMap(t.meta(), 7, new int[]{10, 11}, pager.ref()));

@@ -60,8 +60,8 @@ class PhysicalMemoryTest extends ActorProtocolTest {
 
     @Test
     void pageTablesAreGrantedAboveTheKernelReserveAndRefusedAtItWithTheListOfPmapsNewestFirst() {
-        Pmap.Handle older = new Pmap.Handle("pmap-1", 1, 1, "init", pmap.ref());
-        Pmap.Handle newer = new Pmap.Handle("pmap-2", 2, 2, "make", pmap.ref());
+        Pmap.Handle older = t.handle("pmap-1", 1, "init", pmap.ref());
+        Pmap.Handle newer = t.handle("pmap-2", 2, "make", pmap.ref());
         t.tell(uvm, new PhysicalMemory.RegisterPmap(t.meta(), older));
         t.tell(uvm, new PhysicalMemory.RegisterPmap(t.meta(), newer));
         leaveFree(6);
