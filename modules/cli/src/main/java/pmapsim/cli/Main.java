@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -16,6 +17,7 @@ import pmapsim.model.scenario.Problem;
 import pmapsim.model.scenario.Scenario;
 import pmapsim.model.scenario.ScenarioException;
 import pmapsim.report.RunReport;
+import pmapsim.report.EventTail;
 import pmapsim.report.Runs;
 
 /**
@@ -37,6 +39,8 @@ public final class Main implements Callable<Integer> {
 
     /** Set to 1 for stack traces of internal errors. */
     public static final String DEBUG_ENV = "PMAPSIM_DEBUG";
+    /** Set to N to see a run's last N events on stderr. */
+    public static final String TRACE_ENV = "PMAPSIM_TRACE_TAIL";
 
     private final Function<Scenario, RunReport> runner;
 
@@ -44,7 +48,22 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     public Main() {
-        this(Runs::run);
+        this(Main::runLive);
+    }
+
+    /** A live run; with {@code PMAPSIM_TRACE_TAIL=N} its last N events go to stderr after it. */
+    static RunReport runLive(Scenario s) {
+        String n = System.getenv(TRACE_ENV);
+        if (n == null || !n.matches("\\d{1,9}")) {
+            if (n != null) {
+                System.err.println("pmapsim: " + TRACE_ENV + " wants a number of events, not \"" + n + "\"; ignored");
+            }
+            return Runs.run(s);
+        }
+        EventTail tail = new EventTail(Integer.parseInt(n));
+        RunReport report = Runs.run(Runs.newRunId(), s, List.of(tail));
+        tail.lines().forEach(System.err::println);
+        return report;
     }
 
     /** @param runner what {@code run} does with a loaded scenario (tests pass a fake) */

@@ -34,8 +34,8 @@ public final class RunSummary implements EventSink {
     private final Stamped[] ring = new Stamped[RING];
     private final SortedMap<String, Long> counters = new TreeMap<>();
     private final List<RunReport.Collection> collected = new ArrayList<>();
-    private final Map<Long, long[]> tablesByPmapId = new HashMap<>();
-    private final Map<String, Long> pvByPmap = new HashMap<>();
+    /** pmap name -> {L1, L2, L3 pages, pv entries}; sorted, so the report lists ties alike every time */
+    private final Map<String, long[]> usage = new TreeMap<>();
     private final Map<Integer, String> commandByPid = new HashMap<>();
     private long pagesInFlight;
     private String panic;
@@ -71,9 +71,9 @@ public final class RunSummary implements EventSink {
             if (p.newPvPage()) {
                 count("page_allocs");
             }
-            pvByPmap.merge(p.pmap(), 1L, Long::sum);
+            usageOf(p.pmap())[3]++;
         } else if (b instanceof PhysicalMemory.PvRemoved p) {
-            pvByPmap.merge(p.pmap(), -1L, Long::sum);
+            usageOf(p.pmap())[3]--;
         } else if (b instanceof PhysicalMemory.PageoutStarted p) {
             pagesInFlight += p.frames().length;
         } else if (b instanceof PhysicalMemory.PageoutFinished p) {
@@ -115,22 +115,15 @@ public final class RunSummary implements EventSink {
         counters.merge(c, 1L, Long::sum);
     }
 
+    /** Table pages are owned by a pmap id (0 is the kernel's). */
     private void table(long owner, Pool p, int delta) {
         if (p == Pool.PT_L1 || p == Pool.PT_L2 || p == Pool.PT_L3) {
-            tablesByPmapId.computeIfAbsent(owner, k -> new long[3])[p.ordinal() - Pool.PT_L1.ordinal()] += delta;
+            usageOf(owner == 0 ? "pmap-kernel" : "pmap-" + owner)[p.ordinal() - Pool.PT_L1.ordinal()] += delta;
         }
     }
 
-    /** The last {@code n} events of the run (at most the ring's size), oldest first, one line each. */
-    public List<String> tail(int n) {
-        List<String> out = new ArrayList<>();
-        for (long q = Math.max(0, lastSeq - Math.min(n, RING) + 1); q <= lastSeq; q++) {
-            Stamped e = ring[(int) (q % RING)];
-            if (e != null && e.seq() == q) {
-                out.add(Backtrace.describe(e));
-            }
-        }
-        return out;
+    private long[] usageOf(String pmap) {
+        return usage.computeIfAbsent(pmap, k -> new long[4]);
     }
 
     public List<Monitor> monitors() {
@@ -163,12 +156,6 @@ public final class RunSummary implements EventSink {
     }
 
     private List<RunReport.PmapUsage> topPmaps() {
-        Map<String, long[]> usage = new TreeMap<>();
-        tablesByPmapId.forEach((id, t) -> usage.computeIfAbsent(id == 0 ? "pmap-kernel" : "pmap-" + id,
-                k -> new long[4])[0] = 0);
-        tablesByPmapId.forEach((id, t) -> System.arraycopy(t, 0,
-                usage.get(id == 0 ? "pmap-kernel" : "pmap-" + id), 0, 3));
-        pvByPmap.forEach((name, n) -> usage.computeIfAbsent(name, k -> new long[4])[3] = n);
         List<RunReport.PmapUsage> list = new ArrayList<>();
         usage.forEach((name, u) -> {
             if (u[0] + u[1] + u[2] + u[3] > 0) {

@@ -25,10 +25,6 @@ public final class Runs {
         List<EventSink> sinks = new java.util.ArrayList<>(List.of(summary));
         sinks.addAll(extraSinks);
         Simulation.Result r = Simulation.run(runId, scenario, sinks);
-        String tail = System.getenv("PMAPSIM_TRACE_TAIL"); // a debugging aid: the run's last events on stderr
-        if (tail != null) {
-            summary.tail(Integer.parseInt(tail)).forEach(System.err::println);
-        }
         return summary.report(runId, r.end(), r.events(), r.wallMs());
     }
 

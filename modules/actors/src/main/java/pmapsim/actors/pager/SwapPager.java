@@ -123,7 +123,6 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     private final ArrayDeque<Long> toMap = new ArrayDeque<>();
     private final List<Long> waitingKmem = new ArrayList<>();
     private long mapping = -1;
-    private int poolPages;
     private int poolFree;
     private long nextTag;
     private final int pageSize;
@@ -131,8 +130,7 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     private SwapPager(ActorContext<Command> ctx, RunContext run) {
         super(ctx, run, "swappager");
         this.pageSize = run.geometry().pageSize();
-        this.poolPages = bootPoolPages(run); // allocated by PhysicalMemory at boot
-        this.poolFree = poolPages;
+        this.poolFree = bootPoolPages(run); // allocated by PhysicalMemory at boot
     }
 
     /** Pages of mbuf clusters and swapbufs allocated at boot. */
@@ -154,7 +152,6 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
             mapping = -1;
             toMap.remove(m.tag());
         } else if (e instanceof PoolGrew g) {
-            poolPages += g.frames().length;
             poolFree += g.frames().length;
         } else if (e instanceof PoolTaken t) {
             Io io = ios.get(t.tag());

@@ -446,9 +446,8 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     // --- kernel memory
 
     private void onKernelAlloc(KernelAlloc k) {
-        if (!kernelPagesAvailable(k.pages())) {
-            String why = "free=" + s.free() + ", " + k.pages() + " page(s) wanted above reserve_pagedaemon="
-                    + t.reservePagedaemon();
+        String why = kernelRefusal(k.pages());
+        if (why != null) {
             emit(new AllocFailed("pager", k.purpose(), why, s.free(), 0));
             if (k.mayWait() && !s.pagerWaiting) {
                 emit(new WaitStarted(true, "pager"));
@@ -466,8 +465,9 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     }
 
     private void onUareaAlloc(UareaAlloc u) {
-        if (!kernelPagesAvailable(u.pages())) {
-            emit(new AllocFailed("pid " + u.pid(), "u-area", "free=" + s.free(), s.free(), 0));
+        String why = kernelRefusal(u.pages());
+        if (why != null) {
+            emit(new AllocFailed("pid " + u.pid(), "u-area", why, s.free(), 0));
             waitForMemory("pid " + u.pid());
             u.replyTo().tell(new Scheduler.UareaRefused(meta(), u.pid(), s.wakeSeq));
             return;
@@ -480,9 +480,13 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         u.replyTo().tell(new Scheduler.UareaGranted(meta(), u.pid(), frames));
     }
 
-    /** Kernel-object pages may use the kernel reserve but not the page daemon's. */
-    private boolean kernelPagesAvailable(int pages) {
-        return s.free() - pages >= t.reservePagedaemon();
+    /**
+     * Why {@code pages} kernel-object pages, taken all at once, are refused, or null: uvm_pagealloc's rule for the
+     * last of them (kernel objects may use the kernel reserve, not the page daemon's).
+     */
+    private String kernelRefusal(int pages) {
+        String no = UvmRules.refusal(s.free() - pages + 1, AllocClass.KERNEL, true, t);
+        return no == null ? null : no + " for the last of " + pages + " page(s) (free=" + s.free() + ")";
     }
 
     // --- the page daemon's scan (uvmpd_scan_inactive, then deactivation)
