@@ -13,6 +13,7 @@ import pmapsim.actors.cpu.Cpu;
 import pmapsim.actors.nfs.NfsServer;
 import pmapsim.actors.pager.SwapPager;
 import pmapsim.actors.pmap.Pmap;
+import pmapsim.actors.run.Journaling;
 import pmapsim.actors.run.Meta;
 import pmapsim.actors.run.ModelEvent;
 import pmapsim.actors.run.Peers;
@@ -49,11 +50,14 @@ public final class TestRun {
     public final TestProbe<Cpu.Command> cpu0;
     private final List<Stamped> events = new ArrayList<>();
     private final AtomicLong seq = new AtomicLong();
+    private static final AtomicLong RUNS = new AtomicLong();
 
     private TestRun(ActorTestKit kit, Map<String, String> overrides) {
         this.scenario = scenario(overrides);
-        this.run = new RunContext("test", scenario, Policies.byName("netbsd-1998").orElseThrow(),
-                scenario.machine().thresholds(), scenario.machine().geometry(), new RunLog(1_000_000), new Peers());
+        // each TestRun is its own run: its actors' persistence ids must not meet another test's journal
+        this.run = new RunContext("test-" + RUNS.incrementAndGet(), scenario,
+                Policies.byName("netbsd-1998").orElseThrow(), scenario.machine().thresholds(),
+                scenario.machine().geometry(), new RunLog(1_000_000), new Peers(), Journaling.inMemory());
         run.log().sent(); // the test's own token: see quiesce()
         run.log().addSink(e -> {
             synchronized (events) {

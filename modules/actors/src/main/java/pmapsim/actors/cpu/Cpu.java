@@ -89,7 +89,7 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     }
 
     public static Behavior<Command> create(RunContext run, int id) {
-        return Behaviors.setup(ctx -> new Cpu(ctx, run, id));
+        return behavior(run, "cpu-" + id, ctx -> new Cpu(ctx, run, id));
     }
 
     private enum Leaving { NONE, SLEEP, EXIT }

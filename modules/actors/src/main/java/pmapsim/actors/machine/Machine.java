@@ -34,6 +34,10 @@ public final class Machine {
             // an actor that fails to start (or stops) would leave its messages uncounted: end the run, never hang
             return Behaviors.receive(Void.class)
                     .onSignal(ChildFailed.class, f -> {
+                        if (f.getCause() instanceof org.apache.pekko.persistence.typed.internal.JournalFailureException) {
+                            run.log().journalFailed(f.getRef().path().name(), rootCause(f.getCause()));
+                            return Behaviors.same();
+                        }
                         run.log().crash(f.getRef().path().name(), new IllegalStateException(f.getCause()));
                         return Behaviors.same();
                     })
@@ -43,6 +47,13 @@ public final class Machine {
                     })
                     .build();
         });
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     static void wire(ActorContext<?> ctx, RunContext run) {

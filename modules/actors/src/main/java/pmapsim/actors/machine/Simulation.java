@@ -4,10 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
 import pmapsim.actors.run.EventSink;
+import pmapsim.actors.run.Journaling;
 import pmapsim.actors.run.Peers;
+import pmapsim.actors.run.Reproduction;
 import pmapsim.actors.run.RunContext;
 import pmapsim.actors.run.RunEnd;
 import pmapsim.actors.run.RunLog;
@@ -20,26 +24,61 @@ public final class Simulation {
     private Simulation() {
     }
 
-    /** What a live run gives back: how it ended, how many events, and the wall time it took. */
-    public record Result(String runId, RunEnd end, long events, long wallMs) {
+    /**
+     * What a run gives back: how it ended, how many events, and the wall time it took (journal drain included).
+     * {@code stuck} is set when a reproduction could not take every recorded turn.
+     */
+    public record Result(String runId, RunEnd end, long events, long wallMs, String stuck) {
     }
 
     /**
-     * @param sinks see every event in the run's order (monitors, the report's fold); called under the run's lock
+     * Waits, once the run has ended and no turn runs, until the journal has written {@code records} records; the
+     * actor system terminates after it. The journal module provides it for durable journals.
      */
+    @FunctionalInterface
+    public interface Drain {
+        void await(ActorSystem<?> system, long records) throws Exception;
+    }
+
+    /** A live run that keeps its events in memory only. */
     public static Result run(String runId, Scenario scenario, List<? extends EventSink> sinks) {
+        return run(runId, scenario, sinks, Journaling.inMemory(), ConfigFactory.load(), null);
+    }
+
+    /**
+     * @param sinks      see every event in the run's order (monitors, the report's fold); called under the run's lock
+     * @param journaling where the actors persist, and, for a reproduction, the recorded order to follow
+     * @param config     the actor system's configuration (the journal plugin's settings among it)
+     * @param drain      how to wait for the journal after the end, or null when nothing is kept
+     */
+    public static Result run(String runId, Scenario scenario, List<? extends EventSink> sinks, Journaling journaling,
+                             Config config, Drain drain) {
         Policy policy = Policies.byName(scenario.machine().policy())
                 .orElseThrow(() -> new IllegalArgumentException("unknown policy " + scenario.machine().policy()));
-        RunLog log = new RunLog(scenario.limits().maxEvents());
+        Reproduction reproduce = journaling.reproduce();
+        RunLog log = new RunLog(scenario.limits().maxEvents(), reproduce);
         sinks.forEach(log::addSink);
         RunContext ctx = new RunContext(runId, scenario, policy, scenario.machine().thresholds(),
-                scenario.machine().geometry(), log, new Peers());
+                scenario.machine().geometry(), log, new Peers(), journaling);
         long start = System.nanoTime(); // wall time is reported, never read by the model
-        Config config = ConfigFactory.load();
         ActorSystem<Void> system = ActorSystem.create(Machine.create(ctx), "pmapsim", config);
         try {
-            RunEnd end = log.end().get(30, TimeUnit.MINUTES);
-            return new Result(runId, end, log.events(), (System.nanoTime() - start) / 1_000_000);
+            String stuck = null;
+            RunEnd end;
+            if (reproduce != null) {
+                stuck = reproduce.done().get(30, TimeUnit.MINUTES);
+                log.finish(new RunEnd(RunEnd.Kind.COMPLETED, "reproduced", log.events() - 1, log.lastTime()));
+                end = log.end().getNow(null);
+            } else {
+                end = log.end().get(30, TimeUnit.MINUTES);
+            }
+            while (journaling.progress().running() > 0) { // turns begun before the end finish within microseconds
+                LockSupport.parkNanos(100_000);
+            }
+            if (drain != null) {
+                drain.await(system, journaling.progress().records());
+            }
+            return new Result(runId, end, log.events(), (System.nanoTime() - start) / 1_000_000, stuck);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("run " + runId + " did not end within 30 minutes of wall time");
         } catch (InterruptedException e) {
@@ -47,6 +86,10 @@ public final class Simulation {
             throw new IllegalStateException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } finally {
             system.terminate();
             try {

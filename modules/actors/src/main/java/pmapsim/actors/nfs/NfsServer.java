@@ -41,14 +41,17 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
     }
 
     public static Behavior<Command> create(RunContext run) {
-        return Behaviors.setup(ctx -> new NfsServer(ctx, run));
+        return behavior(run, "nfsd", ctx -> new NfsServer(ctx, run));
     }
 
     private final SwapSpec spec;
-    private record InService(long done, long xid, ActorRef<SwapPager.Command> replyTo) {
+    private record InService(long done, long xid) {
     }
 
-    /** Requests served in order: the reply of each goes out when simulated time reaches its end of service. */
+    /**
+     * Requests served in order: the reply of each goes out when simulated time reaches its end of service. The
+     * queue is state (a fold of Served and Replied); replies go to the swap pager, the only client.
+     */
     private final ArrayDeque<InService> queue = new ArrayDeque<>();
     private long busyUntil;
     private final int clock;
@@ -57,16 +60,14 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
         super(ctx, run, "nfsd");
         this.spec = run.scenario().swap();
         ActorRef<Command> self = ctx.getSelf();
-        this.clock = run.log().addClock(time -> {
-            run.log().sent();
-            self.tell(new Hardclock(run.log().clockMeta(time)));
-        });
+        this.clock = run.log().addClock("nfsd", meta -> self.tell(new Hardclock(meta)));
     }
 
     @Override
     protected void apply(ModelEvent e) {
         if (e instanceof Served s) {
             busyUntil = s.done();
+            queue.addLast(new InService(s.done(), s.xid()));
         } else if (e instanceof Replied r) {
             queue.pollFirst();
         }
@@ -78,12 +79,11 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
             long start = Math.max(now(), busyUntil);
             long done = start + spec.serviceMicros(r.bytes());
             emit(new Served(r.xid(), r.write(), r.bytes(), r.attempt(), queue.size(), start, done));
-            queue.addLast(new InService(done, r.xid(), r.replyTo()));
         }
         while (!queue.isEmpty() && queue.peekFirst().done() <= now()) {
             InService done = queue.peekFirst();
             emit(new Replied(done.xid(), done.done()));
-            done.replyTo().tell(new SwapPager.NfsReply(metaAt(done.done() - now()), done.xid()));
+            run.peers().pager().tell(new SwapPager.NfsReply(metaAt(done.done() - now()), done.xid()));
         }
         run.log().arm(clock, queue.isEmpty() ? Long.MAX_VALUE : queue.peekFirst().done());
     }

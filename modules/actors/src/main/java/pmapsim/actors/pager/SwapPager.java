@@ -95,7 +95,7 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     }
 
     public static Behavior<Command> create(RunContext run) {
-        return Behaviors.setup(ctx -> new SwapPager(ctx, run));
+        return behavior(run, "swappager", ctx -> new SwapPager(ctx, run));
     }
 
     private static final class Io {

@@ -215,7 +215,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     // --- behaviour
 
     public static Behavior<Command> create(RunContext run, Handle self, boolean kernel) {
-        return Behaviors.setup(ctx -> new Pmap(ctx, run, self, kernel));
+        return behavior(run, self.name(), ctx -> new Pmap(ctx, run, self, kernel));
     }
 
     private final PmapState s;

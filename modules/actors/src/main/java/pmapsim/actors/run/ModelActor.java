@@ -1,51 +1,149 @@
 package pmapsim.actors.run;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
 /**
- * The base of every model actor. It keeps the actor's simulated clock (the max of its own time and the stamps of the
- * messages it takes, plus the cost of its own work), stamps outgoing messages with their id and cause, and records
- * events. A subclass changes its state only in {@link #apply}, from events: its state is the fold of its events,
- * which is what lets a run be replayed from its journal.
+ * The base of every model actor: an {@link EventSourcedBehavior} whose state is the fold of its events. It keeps the
+ * actor's simulated clock (the max of its own time and the stamps of the messages it takes, plus the cost of its own
+ * work), stamps outgoing messages with their id and cause, and records events.
+ *
+ * <p>One message is one turn. A subclass {@link #handle handles} it: decides, {@link #emit emits} events and sends
+ * messages. Each event is applied as it is emitted, so the rest of the turn sees the state it made; at the end of
+ * the turn the events are persisted together, in one atomic write, and the actor takes its next message only once
+ * the journal has them. A turn that emits nothing persists a {@link Journaled.Took} marker, so the journal holds the
+ * actor's full delivery order, which is what {@link Reproduction} replays. When an actor restarts, it recovers by
+ * folding its records again: {@link #apply} is the only place state changes.
+ *
+ * <p>Persistence id: {@code RUN|ACTOR}.
  */
-public abstract class ModelActor<C extends Msg> extends AbstractBehavior<C> {
+public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, Journaled, ModelActor<C>> {
     protected final RunContext run;
     protected final String name;
+    private final ActorContext<C> context;
+    private final Reproduction.Deliveries deliveries;
     private long sendSeq;
     private long clock;
     private long cause = -1;
     private String msgId = "boot";
+    private long turns;
+    private final List<Journaled> turn = new ArrayList<>();
+    /** Events of the turn just persisted, already applied when emitted: the event handler skips them. */
+    private int applied;
 
     protected ModelActor(ActorContext<C> context, RunContext run, String name) {
-        super(context);
+        super(PersistenceId.ofUniqueId(run.runId() + "|" + name));
+        this.context = context;
         this.run = run;
         this.name = name;
+        Reproduction r = run.journaling().reproduce();
+        this.deliveries = r == null ? null : r.of(name);
+    }
+
+    /**
+     * The behaviour to spawn for a model actor: restarted by its supervisor after an injected crash (it recovers from
+     * its journal), and, in a reproduction, held to its recorded order of messages.
+     */
+    protected static <C extends Msg> Behavior<C> behavior(RunContext run, String name,
+                                                          Function<ActorContext<C>, ModelActor<C>> factory) {
+        Behavior<C> b = Behaviors.supervise(Behaviors.<C>setup(factory::apply))
+                .onFailure(Faults.InjectedCrash.class, SupervisorStrategy.restart());
+        Reproduction r = run.journaling().reproduce();
+        return r == null ? b : r.hold(name, run.log(), b);
     }
 
     @Override
-    public final Receive<C> createReceive() {
-        return newReceiveBuilder().onAnyMessage(this::receive).build();
+    public String journalPluginId() {
+        return run.journaling().pluginId();
     }
 
-    private Behavior<C> receive(C m) {
-        try {
-            if (!run.log().ended()) {
-                Meta meta = m.meta();
-                clock = Math.max(clock, meta.time());
-                cause = meta.cause();
-                msgId = meta.id();
-                handle(m);
+    @Override
+    public ModelActor<C> emptyState() {
+        return this;
+    }
+
+    @Override
+    public CommandHandler<C, Journaled, ModelActor<C>> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState().onAnyCommand((state, m) -> receive(m));
+    }
+
+    @Override
+    public EventHandler<ModelActor<C>, Journaled> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent((state, j) -> {
+            if (applied > 0) {
+                applied--; // applied when it was emitted
+            } else { // recovery
+                clock = j.clock();
+                sendSeq = j.sent();
+                if (!j.marker()) {
+                    apply(j.body());
+                }
             }
+            return state;
+        });
+    }
+
+    private Effect<Journaled, ModelActor<C>> receive(C m) {
+        int persisted = 0;
+        run.journaling().progress().turnBegins();
+        try {
+            if (run.log().gated()) {
+                return Effect().none();
+            }
+            Meta meta = m.meta();
+            clock = Math.max(clock, meta.time());
+            cause = meta.cause();
+            msgId = meta.id();
+            turn.clear();
+            handle(m);
+            turns++;
+            if (deliveries != null) {
+                deliveries.took();
+                String next = deliveries.nextTurn();
+                if (next != null && next.startsWith("clock:" + name + "#")) {
+                    run.log().fire(name);
+                }
+            }
+            if (turn.isEmpty()) {
+                turn.add(new Journaled(run.runId(), -1, name, msgId, cause, clock, 0, 0, new Journaled.Took()));
+            }
+            List<Journaled> records = new ArrayList<>(turn.size());
+            for (Journaled j : turn) {
+                records.add(new Journaled(j.run(), j.stamp(), j.actor(), j.msg(), j.cause(), j.time(), clock, sendSeq,
+                        j.body()));
+            }
+            applied = records.size();
+            persisted = records.size();
+            if (run.journaling().tap() != null) {
+                records.forEach(run.journaling().tap());
+            }
+            if (deliveries != null) {
+                run.journaling().reproduce().turnTaken();
+            }
+            if (run.journaling().faults().due(name, turns)) {
+                return Effect().persist(records).thenRun(s -> {
+                    throw new Faults.InjectedCrash(name);
+                });
+            }
+            return Effect().persist(records);
         } catch (RuntimeException e) {
-            getContext().getLog().error("model error in {} handling {}", name, m, e);
+            context.getLog().error("model error in {} handling {}", name, m, e);
             run.log().crash(name, e);
+            return Effect().none();
         } finally {
+            run.journaling().progress().turnEnds(persisted);
             run.log().handled();
         }
-        return this;
     }
 
     /** Handles one message: decide, {@link #emit} events, send messages. */
@@ -54,9 +152,14 @@ public abstract class ModelActor<C extends Msg> extends AbstractBehavior<C> {
     /** Applies one of this actor's events to its state. The only place state changes. */
     protected abstract void apply(ModelEvent e);
 
+    protected final ActorContext<C> getContext() {
+        return context;
+    }
+
     /** Records an event, applies it, and makes it the cause of what this turn sends next. */
     protected final long emit(ModelEvent e) {
         long seq = run.log().append(name, msgId, cause, clock, e);
+        turn.add(new Journaled(run.runId(), seq, name, msgId, cause, clock, 0, 0, e));
         cause = seq;
         apply(e);
         return seq;

@@ -1,9 +1,11 @@
 package pmapsim.actors.run;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The run's order and its end. Every event of every actor passes through {@link #append}, which gives it the next
@@ -12,22 +14,36 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>It also counts messages in flight: a run with no message in flight and no end is quiescent, and so stalled
  * (work pending, nothing left that could make progress). Nothing here reads a clock.
+ *
+ * <p>The clock: owners (the scheduler's timers, the NFS server's service) arm deadlines; a deadline fires — a
+ * {@code Hardclock} message to its owner, stamped with the deadline and numbered {@code clock:OWNER#N} — when an
+ * event is stamped at or after it, or, when nothing is in flight anywhere, by letting simulated time jump to it.
+ * When a recorded run is reproduced, the clock never fires by itself: each owner is given its next tick when its
+ * recorded order says so ({@link #fire}).
  */
 public final class RunLog {
     private final List<EventSink> sinks = new ArrayList<>();
     private final AtomicLong inFlight = new AtomicLong();
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final long maxEvents;
+    private final Reproduction reproduce;
     private long seq;
     private long lastTime;
     private volatile boolean ended;
-    private final List<java.util.function.LongConsumer> clocks = new ArrayList<>();
+    private final List<String> owners = new ArrayList<>();
+    private final List<Consumer<Meta>> clocks = new ArrayList<>();
     private long[] deadlines = new long[0];
+    private long[] ticks = new long[0];
     private long nextDeadline = Long.MAX_VALUE;
-    private long clockSeq;
 
     public RunLog(long maxEvents) {
-        this.maxEvents = maxEvents;
+        this(maxEvents, null);
+    }
+
+    /** @param reproduce the recorded order a reproduction follows, or null for a live run */
+    public RunLog(long maxEvents, Reproduction reproduce) {
+        this.maxEvents = reproduce == null ? maxEvents : Long.MAX_VALUE;
+        this.reproduce = reproduce;
     }
 
     public synchronized void addSink(EventSink sink) {
@@ -39,12 +55,12 @@ public final class RunLog {
      * still be finishing the turn in which another ended the run): the report is the run up to its end.
      */
     public synchronized long append(String actor, String msg, long cause, long time, ModelEvent body) {
-        if (ended) {
+        if (ended && reproduce == null) {
             return -1;
         }
         long s = seq++;
         lastTime = Math.max(lastTime, time);
-        if (time >= nextDeadline) { // some actor's clock passed a deadline: the clock interrupt fires it
+        if (time >= nextDeadline && reproduce == null) { // an actor's clock passed a deadline: its interrupt fires
             fireDue(time);
         }
         Stamped e = new Stamped(s, actor, msg, cause, time, body);
@@ -77,33 +93,41 @@ public final class RunLog {
         return ended;
     }
 
+    /**
+     * Whether actors stop taking messages: once a live run has ended. A reproduction goes on to the end of every
+     * actor's recorded order, because the live actors finished the turns they had begun.
+     */
+    public boolean gated() {
+        return ended && reproduce == null;
+    }
+
     public CompletableFuture<RunEnd> end() {
         return end;
     }
 
     /**
-     * Registers an owner of deadlines (the scheduler's timers, the NFS server's replies in progress). Its handler is
-     * called with a simulated time when the run reaches its deadline: when an event is stamped at or after it, or,
-     * when nothing is in flight anywhere, by letting simulated time jump to the earliest deadline. The handler must
-     * send its owner a message.
+     * Registers the clock of {@code owner}; {@code tick} sends the owner the message. An owner that registers again
+     * (an actor restarted by its supervisor) keeps its deadline and numbering and gets the new handler.
      */
-    public synchronized int addClock(java.util.function.LongConsumer handler) {
-        clocks.add(handler);
-        deadlines = java.util.Arrays.copyOf(deadlines, clocks.size());
+    public synchronized int addClock(String owner, Consumer<Meta> tick) {
+        int i = owners.indexOf(owner);
+        if (i >= 0) {
+            clocks.set(i, tick);
+            return i;
+        }
+        owners.add(owner);
+        clocks.add(tick);
+        deadlines = Arrays.copyOf(deadlines, clocks.size());
+        ticks = Arrays.copyOf(ticks, clocks.size());
         deadlines[clocks.size() - 1] = Long.MAX_VALUE;
         return clocks.size() - 1;
-    }
-
-    /** The metadata of a message from the clock (ids {@code clock#N}, unique in the run). */
-    public synchronized Meta clockMeta(long time) {
-        return new Meta("clock", ++clockSeq, -1, time);
     }
 
     /** Sets the next deadline of a clock ({@code Long.MAX_VALUE}: none); one already passed fires at once. */
     public synchronized void arm(int clock, long at) {
         deadlines[clock] = at;
-        nextDeadline = java.util.Arrays.stream(deadlines).min().orElse(Long.MAX_VALUE);
-        if (at <= lastTime && !ended) {
+        nextDeadline = Arrays.stream(deadlines).min().orElse(Long.MAX_VALUE);
+        if (at <= lastTime && !ended && reproduce == null) {
             fireDue(lastTime);
         }
     }
@@ -111,16 +135,39 @@ public final class RunLog {
     private void fireDue(long time) {
         for (int i = 0; i < deadlines.length; i++) {
             if (deadlines[i] <= time) {
-                deadlines[i] = Long.MAX_VALUE;
-                clocks.get(i).accept(time);
+                fire(i);
             }
         }
-        nextDeadline = java.util.Arrays.stream(deadlines).min().orElse(Long.MAX_VALUE);
+        nextDeadline = Arrays.stream(deadlines).min().orElse(Long.MAX_VALUE);
+    }
+
+    /** Gives the clock's owner its next tick, stamped with its deadline, and disarms it. */
+    private void fire(int i) {
+        long at = deadlines[i];
+        deadlines[i] = Long.MAX_VALUE;
+        sent();
+        clocks.get(i).accept(new Meta("clock:" + owners.get(i), ++ticks[i], -1, at));
+    }
+
+    /**
+     * Reproduction: {@code owner}'s recorded order says its next turn takes its next tick. Its deadline is armed,
+     * since only the owner arms it and its earlier turns have all been taken.
+     */
+    public synchronized void fire(String owner) {
+        int i = owners.indexOf(owner);
+        if (i >= 0 && deadlines[i] != Long.MAX_VALUE) {
+            fire(i);
+            nextDeadline = Arrays.stream(deadlines).min().orElse(Long.MAX_VALUE);
+        }
     }
 
     /** Nothing in flight: time jumps to the earliest deadline, or, with none, nothing can ever happen again. */
     private synchronized void idle() {
-        if (ended) {
+        if (ended && reproduce == null) {
+            return;
+        }
+        if (reproduce != null) {
+            reproduce.idle();
             return;
         }
         if (nextDeadline == Long.MAX_VALUE) {
@@ -138,9 +185,9 @@ public final class RunLog {
         inFlight.incrementAndGet();
     }
 
-    /** A model message has been handled (or dropped because the run ended). */
+    /** A model message has been handled (or dropped because the run ended, or held back by a reproduction). */
     public void handled() {
-        if (inFlight.decrementAndGet() == 0 && !ended) {
+        if (inFlight.decrementAndGet() == 0 && (!ended || reproduce != null)) {
             // nothing in flight means no actor is running: no other thread can be here now
             idle();
         }
@@ -149,5 +196,11 @@ public final class RunLog {
     /** An actor threw: the run ends as stalled, with the exception named (a model bug, never silent). */
     public void crash(String actor, RuntimeException e) {
         finish(new RunEnd(RunEnd.Kind.STALLED, "model error in " + actor + ": " + e, seq - 1, lastTime));
+    }
+
+    /** The journal refused a write: the run ends; what was written before replays. */
+    public void journalFailed(String actor, Throwable cause) {
+        finish(new RunEnd(RunEnd.Kind.STALLED, "journal failure in " + actor + ": " + cause.getMessage(), seq - 1,
+                lastTime));
     }
 }

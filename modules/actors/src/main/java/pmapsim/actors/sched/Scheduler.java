@@ -124,7 +124,7 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     }
 
     public static Behavior<Command> create(RunContext run) {
-        return Behaviors.setup(ctx -> new Scheduler(ctx, run));
+        return behavior(run, "scheduler", ctx -> new Scheduler(ctx, run));
     }
 
     private static final class Entry {
@@ -168,10 +168,7 @@ public final class Scheduler extends ModelActor<Scheduler.Command> {
     private Scheduler(ActorContext<Command> ctx, RunContext run) {
         super(ctx, run, "scheduler");
         ActorRef<Command> self = ctx.getSelf();
-        this.clock = run.log().addClock(time -> {
-            run.log().sent();
-            self.tell(new Hardclock(run.log().clockMeta(time)));
-        });
+        this.clock = run.log().addClock("scheduler", meta -> self.tell(new Hardclock(meta)));
     }
 
     public static long waitChannel(int pid) {

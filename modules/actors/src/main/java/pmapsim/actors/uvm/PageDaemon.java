@@ -52,7 +52,7 @@ public final class PageDaemon extends ModelActor<PageDaemon.Command> {
     }
 
     public static Behavior<Command> create(RunContext run) {
-        return Behaviors.setup(ctx -> new PageDaemon(ctx, run));
+        return behavior(run, "pagedaemon", ctx -> new PageDaemon(ctx, run));
     }
 
     private long passes;

@@ -177,7 +177,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     // --- behaviour
 
     public static Behavior<Command> create(RunContext run) {
-        return Behaviors.setup(ctx -> new PhysicalMemory(ctx, run));
+        return behavior(run, "physmem", ctx -> new PhysicalMemory(ctx, run));
     }
 
     private final UvmState s;

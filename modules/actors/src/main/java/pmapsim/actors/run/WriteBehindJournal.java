@@ -1,0 +1,304 @@
+package pmapsim.actors.run;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Extension;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.PersistentEnvelope;
+import org.apache.pekko.persistence.PersistentRepr;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The journal plugin the model actors write to: it answers a turn's write at once and writes behind, in batches, to
+ * a durable journal (pekko-persistence-jdbc), or keeps the records in memory when there is none.
+ *
+ * <p>Why: a model actor takes its next message only when its last turn's write is answered, and a run is mostly
+ * a chain of request and reply. Waiting for a database commit per turn (pekko-persistence-jdbc's own
+ * {@code persist}: 16–23 k events/s here) would make the database's latency the run's speed. Instead, turns are
+ * answered from memory and written while the next turns run: while one batch is being written, the next one
+ * gathers, so batches grow with the load. At most {@code window} records are answered but unwritten; beyond it, an
+ * answer waits for its batch (back-pressure, never an unbounded queue). With {@code ack = written} every answer
+ * waits for its commit, for comparison.
+ *
+ * <p>What a crash can lose: the answered-but-unwritten tail, at most {@code window} records; what was written is a
+ * prefix of each actor's records, since batches go one at a time, in order. A failed write fails every write after
+ * it: the run stops and says why. An actor that recovers waits until everything answered has been written.
+ */
+public final class WriteBehindJournal extends AbstractActor {
+
+    /** What the journal has done, for whoever waits for a run's records to be written. */
+    public static final class Stats implements Extension {
+        private long written;
+        private Throwable failure;
+
+        synchronized void wrote(long records) {
+            written += records;
+            notifyAll();
+        }
+
+        synchronized void failed(Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+            notifyAll();
+        }
+
+        public synchronized long written() {
+            return written;
+        }
+
+        public synchronized Throwable failure() {
+            return failure;
+        }
+
+        /** Waits until {@code records} records are written; fails with the journal's failure or on timeout. */
+        public synchronized void await(long records, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (written < records && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new java.util.concurrent.TimeoutException("the journal wrote " + written + " of " + records
+                            + " records in " + timeout.toSeconds() + " s");
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure.getMessage(), failure);
+            }
+        }
+    }
+
+    public static final class StatsId extends AbstractExtensionId<Stats> {
+        public static final StatsId INSTANCE = new StatsId();
+
+        @Override
+        public Stats createExtension(ExtendedActorSystem system) {
+            return new Stats();
+        }
+    }
+
+    public static Stats stats(ActorSystem system) {
+        return StatsId.INSTANCE.get(system);
+    }
+
+    /** One write of one actor's turn. */
+    private static final class Entry {
+        final JournalProtocol.WriteMessages write;
+        final int records;
+        boolean answered;
+
+        Entry(JournalProtocol.WriteMessages write) {
+            this.write = write;
+            int n = 0;
+            for (PersistentEnvelope e : CollectionConverters.asJava(write.messages())) {
+                n += e.size();
+            }
+            this.records = n;
+        }
+    }
+
+    private final String downstreamId;
+    private final int window;
+    private final int maxBatch;
+    private final boolean answerWhenWritten;
+    private ActorRef downstream;
+    private final Stats stats;
+    private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
+    private List<Entry> inFlight;
+    private int inFlightLeft;
+    private long unwritten;
+    private Throwable failed;
+    private final List<JournalProtocol.ReplayMessages> deferred = new ArrayList<>();
+    /** In-memory mode: each actor's records, for recovery. */
+    private final Map<String, List<PersistentRepr>> memory = new HashMap<>();
+
+    public WriteBehindJournal(Config config) {
+        this.downstreamId = config.getString("downstream");
+        this.window = config.getInt("window");
+        this.maxBatch = config.getInt("max-batch");
+        this.answerWhenWritten = config.getString("ack").equals("written");
+        this.stats = stats(getContext().getSystem());
+    }
+
+    @Override
+    public void preStart() {
+        if (!downstreamId.isEmpty()) {
+            downstream = Persistence.get(getContext().getSystem()).journalFor(downstreamId,
+                    com.typesafe.config.ConfigFactory.empty());
+        }
+    }
+
+    @Override
+    public Receive createReceive() {
+        return receiveBuilder()
+                .match(JournalProtocol.WriteMessages.class, this::onWrite)
+                .match(JournalProtocol.ReplayMessages.class, this::onReplay)
+                .match(JournalProtocol.WriteMessageSuccess.class, s -> written(1))
+                .match(JournalProtocol.WriteMessagesFailed.class, f -> fail(f.cause()))
+                .match(JournalProtocol.WriteMessageFailure.class, f -> fail(f.cause()))
+                .match(JournalProtocol.WriteMessageRejected.class, f -> fail(f.cause()))
+                .match(JournalProtocol.DeleteMessagesTo.class, d -> d.persistentActor().tell(
+                        new org.apache.pekko.persistence.DeleteMessagesFailure(
+                                new UnsupportedOperationException("a run's journal is never deleted from"),
+                                d.toSequenceNr()), self()))
+                .matchAny(m -> { }) // WriteMessagesSuccessful: the per-record answers follow and are counted
+                .build();
+    }
+
+    private void onWrite(JournalProtocol.WriteMessages w) {
+        Entry e = new Entry(w);
+        if (failed != null) {
+            refuse(e, failed);
+            return;
+        }
+        if (downstream == null) {
+            for (PersistentEnvelope env : CollectionConverters.asJava(w.messages())) {
+                AtomicWrite aw = (AtomicWrite) env;
+                memory.computeIfAbsent(aw.persistenceId(), k -> new ArrayList<>())
+                        .addAll(CollectionConverters.asJava(aw.payload()));
+            }
+            answer(e);
+            stats.wrote(e.records);
+            return;
+        }
+        buffer.addLast(e);
+        unwritten += e.records;
+        if (!answerWhenWritten && unwritten <= window) {
+            answer(e);
+        }
+        if (inFlight == null) {
+            flush();
+        }
+    }
+
+    /** Sends the buffered writes as one batch, one write (one transaction) to the durable journal. */
+    private void flush() {
+        if (buffer.isEmpty()) {
+            inFlight = null;
+            if (!deferred.isEmpty()) {
+                deferred.forEach(r -> downstream.tell(r, self()));
+                deferred.clear();
+            }
+            return;
+        }
+        inFlight = new ArrayList<>();
+        List<PersistentEnvelope> batch = new ArrayList<>();
+        int records = 0;
+        while (!buffer.isEmpty() && (records == 0 || records + buffer.peekFirst().records <= maxBatch)) {
+            Entry e = buffer.pollFirst();
+            inFlight.add(e);
+            records += e.records;
+            batch.addAll(CollectionConverters.asJava(e.write.messages()));
+        }
+        inFlightLeft = records;
+        downstream.tell(new JournalProtocol.WriteMessages(CollectionConverters.asScala(batch).toList(), self(), 0),
+                self());
+    }
+
+    private void written(int records) {
+        if (inFlight == null) {
+            return;
+        }
+        inFlightLeft -= records;
+        if (inFlightLeft > 0) {
+            return;
+        }
+        long n = 0;
+        for (Entry e : inFlight) {
+            n += e.records;
+            if (!e.answered) {
+                answer(e);
+            }
+        }
+        unwritten -= n;
+        stats.wrote(n);
+        // writes beyond the window waited for an earlier batch: those now inside it are answered
+        long seen = 0;
+        for (Entry e : buffer) {
+            seen += e.records;
+            if (seen > window || answerWhenWritten) {
+                break;
+            }
+            if (!e.answered) {
+                answer(e);
+            }
+        }
+        flush();
+    }
+
+    private void fail(Throwable cause) {
+        if (failed == null) {
+            failed = cause;
+            stats.failed(cause);
+            getContext().getSystem().log().error(cause, "journal write failed; the run stops: {}", cause.getMessage());
+        }
+        List<Entry> all = new ArrayList<>();
+        if (inFlight != null) {
+            all.addAll(inFlight);
+        }
+        all.addAll(buffer);
+        buffer.clear();
+        inFlight = null;
+        for (Entry e : all) {
+            if (!e.answered) {
+                refuse(e, cause);
+            }
+        }
+    }
+
+    private void onReplay(JournalProtocol.ReplayMessages r) {
+        if (downstream != null) {
+            if (inFlight == null && buffer.isEmpty()) {
+                downstream.tell(r, self());
+            } else {
+                deferred.add(r); // recovery reads what was written: wait until everything answered is
+            }
+            return;
+        }
+        List<PersistentRepr> records = memory.getOrDefault(r.persistenceId(), List.of());
+        long n = 0;
+        for (PersistentRepr p : records) {
+            if (p.sequenceNr() >= r.fromSequenceNr() && p.sequenceNr() <= r.toSequenceNr() && n < r.max()) {
+                r.persistentActor().tell(new JournalProtocol.ReplayedMessage(p), self());
+                n++;
+            }
+        }
+        long highest = records.isEmpty() ? 0 : records.get(records.size() - 1).sequenceNr();
+        r.persistentActor().tell(new JournalProtocol.RecoverySuccess(highest), self());
+    }
+
+    private void answer(Entry e) {
+        e.answered = true;
+        JournalProtocol.WriteMessages w = e.write;
+        w.persistentActor().tell(JournalProtocol.WriteMessagesSuccessful$.MODULE$, self());
+        for (PersistentEnvelope env : CollectionConverters.asJava(w.messages())) {
+            for (PersistentRepr p : CollectionConverters.asJava(((AtomicWrite) env).payload())) {
+                w.persistentActor().tell(new JournalProtocol.WriteMessageSuccess(p, w.actorInstanceId()), self());
+            }
+        }
+    }
+
+    private void refuse(Entry e, Throwable cause) {
+        e.answered = true;
+        JournalProtocol.WriteMessages w = e.write;
+        w.persistentActor().tell(new JournalProtocol.WriteMessagesFailed(cause, e.records), self());
+        for (PersistentEnvelope env : CollectionConverters.asJava(w.messages())) {
+            for (PersistentRepr p : CollectionConverters.asJava(((AtomicWrite) env).payload())) {
+                w.persistentActor().tell(new JournalProtocol.WriteMessageFailure(p, cause, w.actorInstanceId()),
+                        self());
+            }
+        }
+    }
+}
