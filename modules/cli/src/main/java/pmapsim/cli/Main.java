@@ -13,7 +13,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import pmapsim.actors.run.Faults;
+import pmapsim.journal.JournalException;
+import pmapsim.journal.JournalSettings;
 import pmapsim.model.scenario.Problem;
+import pmapsim.model.scenario.ScenarioLoader;
 import pmapsim.model.scenario.Scenario;
 import pmapsim.model.scenario.ScenarioException;
 import pmapsim.report.RunReport;
@@ -28,7 +32,8 @@ import pmapsim.report.Runs;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A multi-CPU actor model of NetBSD/alpha's pmap and UVM under memory pressure (1998).",
-        subcommands = {RunCommand.class, DescribeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DescribeCommand.class, RunsCommand.class, ReplayCommand.class,
+                ReproduceCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  internal error", "  2  bad input (options, scenario, missing file)",
                 "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)"})
@@ -36,42 +41,53 @@ public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;
     public static final int EXIT_BAD_INPUT = 2;
+    /** reproduce: the actors did something else than the journal recorded */
+    public static final int EXIT_DIVERGED = 6;
+    /** the journal: unknown run, unreachable database, wrong password, unreadable records */
+    public static final int EXIT_JOURNAL = 7;
 
     /** Set to 1 for stack traces of internal errors. */
     public static final String DEBUG_ENV = "PMAPSIM_DEBUG";
     /** Set to N to see a run's last N events on stderr. */
     public static final String TRACE_ENV = "PMAPSIM_TRACE_TAIL";
 
-    private final Function<Scenario, RunReport> runner;
+    private final Runner runner;
+
+    /** What {@code run} does with a loaded scenario and a journal (tests pass a fake). */
+    @FunctionalInterface
+    interface Runner {
+        RunReport run(ScenarioLoader.Loaded loaded, JournalSettings journal) throws JournalException;
+    }
 
     @Spec
     CommandSpec spec;
 
     public Main() {
-        this(Main::runLive);
+        this.runner = Main::runLive;
     }
 
-    /** A live run; with {@code PMAPSIM_TRACE_TAIL=N} its last N events go to stderr after it. */
-    static RunReport runLive(Scenario s) {
+    /** A live run, journaled; with {@code PMAPSIM_TRACE_TAIL=N} its last N events go to stderr after it. */
+    static RunReport runLive(ScenarioLoader.Loaded loaded, JournalSettings journal) throws JournalException {
         String n = System.getenv(TRACE_ENV);
         if (n == null || !n.matches("\\d{1,9}")) {
             if (n != null) {
                 System.err.println("pmapsim: " + TRACE_ENV + " wants a number of events, not \"" + n + "\"; ignored");
             }
-            return Runs.run(s);
+            return Runs.run(Runs.newRunId(), loaded, journal, List.of(), Faults.NONE);
         }
         EventTail tail = new EventTail(Integer.parseInt(n));
-        RunReport report = Runs.run(Runs.newRunId(), s, List.of(tail));
+        RunReport report = Runs.run(Runs.newRunId(), loaded, journal, List.of(tail), Faults.NONE);
         tail.lines().forEach(System.err::println);
         return report;
     }
 
-    /** @param runner what {@code run} does with a loaded scenario (tests pass a fake) */
+    /** @param runner what {@code run} does with a loaded scenario (tests pass a fake; it keeps no journal) */
     public Main(Function<Scenario, RunReport> runner) {
-        this.runner = Objects.requireNonNull(runner);
+        Objects.requireNonNull(runner);
+        this.runner = (loaded, journal) -> runner.apply(loaded.scenario());
     }
 
-    Function<Scenario, RunReport> runner() {
+    Runner runner() {
         return runner;
     }
 
@@ -103,7 +119,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("pmapsim: which command? (run or describe)");
+        err.println("pmapsim: which command? (run, describe, runs, replay or reproduce)");
         spec.commandLine().usage(err);
         return EXIT_BAD_INPUT;
     }
@@ -138,6 +154,11 @@ public final class Main implements Callable<Integer> {
             err.println("pmapsim: " + bi.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
+        }
+        if (ex instanceof JournalException je) {
+            err.println("pmapsim: " + je.getMessage());
+            err.flush();
+            return EXIT_JOURNAL;
         }
         if (ex instanceof NoSuchFileException nf) {
             err.println("pmapsim: no such file: " + nf.getFile());

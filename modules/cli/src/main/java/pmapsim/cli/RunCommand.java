@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import pmapsim.model.policy.Policies;
+import pmapsim.journal.JournalSettings;
 import pmapsim.model.scenario.Scenario;
+import pmapsim.model.scenario.ScenarioLoader;
 import pmapsim.report.Json;
 import pmapsim.report.RunReport;
 import pmapsim.report.TextReport;
@@ -22,7 +24,8 @@ import pmapsim.report.TextReport;
                 + "went, and which pmaps the emergency path collected."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  internal error", "  2  bad input (options, scenario, missing file)",
-                "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)"})
+                "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)",
+                "  7  the journal failed (unreachable, wrong password, write error)"})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenario;
@@ -36,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print one JSON object on stdout instead of the text report")
     boolean json;
+
+    @Mixin
+    JournalOptions journal;
 
     @ParentCommand
     Main main;
@@ -52,8 +58,10 @@ final class RunCommand implements Callable<Integer> {
         if (seed != null) {
             extra.put("seed", String.valueOf(seed));
         }
-        Scenario s = scenario.load(extra);
-        RunReport report = main.runner().apply(s);
+        ScenarioLoader.Loaded loaded = scenario.loadWithText(extra);
+        Scenario s = loaded.scenario();
+        JournalSettings js = journal.settings();
+        RunReport report = main.runner().run(loaded, js);
         if (report == null || report.outcome() == null) {
             throw new IllegalStateException("the run produced no outcome");
         }
@@ -62,6 +70,11 @@ final class RunCommand implements Callable<Integer> {
             out.println(Json.toJson(report));
         } else {
             out.print(TextReport.render(report, s.machine().pageSize()));
+            if (js.durable()) {
+                out.println();
+                out.println("Recorded as run " + report.runId() + " in " + js.describe()
+                        + ": pmapsim replay " + report.runId() + ", pmapsim reproduce " + report.runId());
+            }
         }
         out.flush();
         return report.outcome().exitCode();

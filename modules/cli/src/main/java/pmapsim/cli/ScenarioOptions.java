@@ -37,6 +37,11 @@ final class ScenarioOptions {
 
     /** Loads the scenario with these overrides and {@code extra} ones. */
     Scenario load(Map<String, String> extra) throws ScenarioException, Main.BadInput {
+        return loadWithText(extra).scenario();
+    }
+
+    /** The scenario and its resolved text (what a journal keeps with the run). */
+    ScenarioLoader.Loaded loadWithText(Map<String, String> extra) throws ScenarioException, Main.BadInput {
         if (!Files.exists(file)) {
             throw new Main.BadInput("no such scenario file: " + file);
         }
@@ -48,6 +53,6 @@ final class ScenarioOptions {
         }
         Map<String, String> o = overrides();
         o.putAll(extra);
-        return ScenarioLoader.load(file, o);
+        return ScenarioLoader.loadWithText(file, o);
     }
 }

@@ -18,7 +18,9 @@ public record RunReport(String runId, String scenario, long seed, String policy,
                         long wallMs, String endReason) {
 
     public enum Outcome {
-        COMPLETED(0), PANIC(3), VIOLATION(4), STALLED(5);
+        COMPLETED(0), PANIC(3), VIOLATION(4), STALLED(5),
+        /** A replay of a run that was killed: the journal holds its beginning, not its end. */
+        INCOMPLETE(8);
 
         private final int exitCode;
 

@@ -147,6 +147,7 @@ public final class RunSummary implements EventSink {
         RunReport.Outcome outcome = switch (end.kind()) {
             case PANIC -> RunReport.Outcome.PANIC;
             case STALLED -> RunReport.Outcome.STALLED;
+            case INCOMPLETE -> RunReport.Outcome.INCOMPLETE;
             case COMPLETED -> violations.isEmpty() ? RunReport.Outcome.COMPLETED : RunReport.Outcome.VIOLATION;
         };
         return new RunReport(runId, scenario.name(), scenario.seed(), scenario.machine().policy(),

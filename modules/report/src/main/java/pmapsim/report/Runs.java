@@ -1,16 +1,45 @@
 package pmapsim.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 import pmapsim.actors.machine.Simulation;
 import pmapsim.actors.run.EventSink;
+import pmapsim.actors.run.Faults;
+import pmapsim.actors.run.Journaled;
+import pmapsim.actors.run.Journaling;
+import pmapsim.actors.run.PmapsimConfig;
+import pmapsim.actors.run.Reproduction;
+import pmapsim.actors.run.RunEnd;
+import pmapsim.actors.run.WriteBehindJournal;
+import pmapsim.journal.JournalDb;
+import pmapsim.journal.JournalException;
+import pmapsim.journal.JournalSettings;
+import pmapsim.journal.RecordedRun;
+import pmapsim.journal.RunRow;
 import pmapsim.model.scenario.Scenario;
+import pmapsim.model.scenario.ScenarioException;
+import pmapsim.model.scenario.ScenarioLoader;
 
-/** Runs a scenario on the actors and turns what happened into a {@link RunReport}. */
+/**
+ * Runs a scenario on the actors and turns what happened into a {@link RunReport}; replays and reproduces runs
+ * recorded in a journal.
+ */
 public final class Runs {
     private Runs() {
     }
 
+    /** A run that keeps nothing (its events live in memory while it runs). */
     public static RunReport run(Scenario scenario) {
         return run(newRunId(), scenario);
     }
@@ -19,13 +48,196 @@ public final class Runs {
         return run(runId, scenario, List.of());
     }
 
-    /** @param extraSinks see every event too, after the report's fold (a benchmark's timer, a journal writer) */
+    /** @param extraSinks see every event too, after the report's fold (a benchmark's timer, a trace) */
     public static RunReport run(String runId, Scenario scenario, List<? extends EventSink> extraSinks) {
         RunSummary summary = new RunSummary(scenario);
-        List<EventSink> sinks = new java.util.ArrayList<>(List.of(summary));
+        List<EventSink> sinks = new ArrayList<>(List.of(summary));
         sinks.addAll(extraSinks);
         Simulation.Result r = Simulation.run(runId, scenario, sinks);
         return summary.report(runId, r.end(), r.events(), r.wallMs());
+    }
+
+    /**
+     * A run recorded in a journal: the catalogue gets the run (with its scenario's text) before the first event, and
+     * its end once every event is written. With {@code JournalSettings.none()} it is a plain run.
+     */
+    public static RunReport run(String runId, ScenarioLoader.Loaded loaded, JournalSettings journal,
+                                List<? extends EventSink> extraSinks, Faults faults) throws JournalException {
+        Scenario scenario = loaded.scenario();
+        RunSummary summary = new RunSummary(scenario);
+        List<EventSink> sinks = new ArrayList<>(List.of(summary));
+        sinks.addAll(extraSinks);
+        Journaling journaling = Journaling.to(journal.pluginId()).withFaults(faults);
+        Config config = journal.actorConfig(PmapsimConfig.load());
+        if (!journal.durable()) {
+            Simulation.Result r = Simulation.run(runId, scenario, sinks, journaling, config, null);
+            return summary.report(runId, r.end(), r.events(), r.wallMs());
+        }
+        try (JournalDb db = JournalDb.open(journal)) {
+            db.started(new RunRow(runId, scenario.name(), scenario.source(), loaded.text(), scenario.seed(),
+                    scenario.machine().policy(), scenario.machine().cpus(), System.currentTimeMillis(), null, null,
+                    null, 0, 0, 0, 0));
+            Simulation.Result r;
+            try {
+                r = Simulation.run(runId, scenario, sinks, journaling, config, (system, records) ->
+                        WriteBehindJournal.stats(system.classicSystem()).await(records, Duration.ofSeconds(120)));
+            } catch (IllegalStateException e) {
+                throw new JournalException("run " + runId + " stopped: the journal " + journal.describe()
+                        + " failed: " + e.getMessage());
+            }
+            RunReport report = summary.report(runId, r.end(), r.events(), r.wallMs());
+            db.ended(runId, report.outcome().key(), r.end().kind().name(), r.end().reason(), r.end().event(),
+                    r.end().simTime(), r.events(), r.wallMs());
+            return report;
+        }
+    }
+
+    /**
+     * The report of a recorded run rebuilt from its journal alone: its events in the run's order go through the
+     * same fold and the same monitors as when it ran. No model actor runs.
+     */
+    public static RunReport replay(JournalSettings journal, String runId) throws JournalException {
+        return replayed(journal, runId).report();
+    }
+
+    /** A replayed report and the scenario the run had (its page size labels the text report). */
+    public record Replayed(RunReport report, Scenario scenario) {
+    }
+
+    public static Replayed replayed(JournalSettings journal, String runId) throws JournalException {
+        long start = System.nanoTime();
+        try (JournalDb db = JournalDb.open(journal)) {
+            RunRow row = db.require(runId);
+            Scenario scenario = scenario(row);
+            RunSummary summary = new RunSummary(scenario);
+            long[] last = {-1, 0};
+            ActorSystem system = readerSystem();
+            try {
+                Serialization ser = SerializationExtension.get(system);
+                RecordedRun.timeline(db, ser, runId, e -> {
+                    summary.accept(e);
+                    last[0] = e.seq();
+                    last[1] = Math.max(last[1], e.time());
+                });
+            } finally {
+                system.terminate();
+            }
+            long events = last[0] + 1;
+            RunEnd end;
+            if (row.outcome() == null) {
+                end = new RunEnd(RunEnd.Kind.INCOMPLETE, "the run was stopped before its end; the journal holds "
+                        + events + " events", last[0], last[1]);
+            } else {
+                end = new RunEnd(RunEnd.Kind.valueOf(row.endKind()), row.endReason(), row.endEvent(),
+                        row.endSimTime());
+                events = row.events();
+            }
+            return new Replayed(summary.report(runId, end, events, (System.nanoTime() - start) / 1_000_000),
+                    scenario);
+        }
+    }
+
+    /** What {@code reproduce} found. {@code divergence} is null when every actor did exactly what it did before. */
+    public record Reproduced(String runId, long events, long turns, String divergence, long wallMs) {
+    }
+
+    /**
+     * Runs the recorded run's actors again, each held to the order in which it took its messages, and compares
+     * every actor's new records with the recorded ones (message, simulated time, event).
+     */
+    public static Reproduced reproduce(JournalSettings journal, String runId) throws JournalException {
+        long start = System.nanoTime();
+        RunRow row;
+        Scenario scenario;
+        Map<String, List<RecordedRun.Row>> recorded;
+        try (JournalDb db = JournalDb.open(journal)) {
+            row = db.require(runId);
+            scenario = scenario(row);
+            ActorSystem system = readerSystem();
+            try {
+                recorded = RecordedRun.byActor(db, SerializationExtension.get(system), runId);
+            } finally {
+                system.terminate();
+            }
+        }
+        Reproduction reproduction = new Reproduction(RecordedRun.deliveries(recorded),
+                RecordedRun.tickTimes(recorded));
+        Map<String, List<Journaled>> got = new ConcurrentHashMap<>();
+        Journaling journaling = Journaling.inMemory().reproducing(reproduction)
+                .withTap(j -> got.computeIfAbsent(j.actor(), a -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(j));
+        Simulation.Result r = Simulation.run(runId, scenario, List.of(), journaling, PmapsimConfig.load(), null);
+        String divergence = compare(recorded, got);
+        if (divergence == null && r.stuck() != null) {
+            divergence = r.stuck();
+        }
+        long events = 0;
+        for (List<RecordedRun.Row> rows : recorded.values()) {
+            events += rows.stream().filter(x -> !x.record().marker()).count();
+        }
+        return new Reproduced(runId, events, reproduction.turns(), divergence,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The first record, in the journal's order, where an actor did something else; null if none. */
+    static String compare(Map<String, List<RecordedRun.Row>> recorded, Map<String, List<Journaled>> got) {
+        String first = null;
+        long firstOrdering = Long.MAX_VALUE;
+        for (Map.Entry<String, List<RecordedRun.Row>> e : recorded.entrySet()) {
+            List<RecordedRun.Row> exp = e.getValue();
+            List<Journaled> act = got.getOrDefault(e.getKey(), List.of());
+            for (int i = 0; i < exp.size(); i++) {
+                Journaled x = exp.get(i).record();
+                Journaled y = i < act.size() ? act.get(i) : null;
+                if (y == null || !same(x, y)) {
+                    if (exp.get(i).ordering() < firstOrdering) {
+                        firstOrdering = exp.get(i).ordering();
+                        first = "first divergence at " + (x.stamp() >= 0 ? "event " + x.stamp() : "a turn")
+                                + ", actor " + e.getKey() + ", its record " + (i + 1) + " (taking " + x.msg() + "): "
+                                + "expected " + show(x) + ", got " + (y == null ? "nothing (the actor stopped short)"
+                                : show(y));
+                    }
+                    break;
+                }
+            }
+            if (act.size() > exp.size() && first == null) {
+                first = "actor " + e.getKey() + " did more than recorded: " + show(act.get(exp.size()));
+            }
+        }
+        return first;
+    }
+
+    private static boolean same(Journaled x, Journaled y) {
+        return x.msg().equals(y.msg()) && x.sentAt() == y.sentAt() && x.time() == y.time()
+                && body(x).equals(body(y));
+    }
+
+    private static String show(Journaled j) {
+        return body(j) + " at " + j.time() + " us";
+    }
+
+    private static String body(Journaled j) {
+        try {
+            return JSON.writeValueAsString(j.body());
+        } catch (JsonProcessingException e) {
+            return String.valueOf(j.body());
+        }
+    }
+
+    private static Scenario scenario(RunRow row) throws JournalException {
+        try {
+            return ScenarioLoader.fromText(row.scenarioText(), row.source());
+        } catch (ScenarioException e) {
+            throw new JournalException("the scenario recorded with run " + row.runId() + " cannot be read: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** A small actor system for Pekko's serialization (the records are Jackson CBOR); no actor of ours runs in it. */
+    private static ActorSystem readerSystem() {
+        return ActorSystem.create("pmapsim-reader", PmapsimConfig.load());
     }
 
     /** A short unique id for a run (not part of the model: it may come from anywhere). */

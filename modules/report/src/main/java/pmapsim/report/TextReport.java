@@ -61,6 +61,7 @@ public final class TextReport {
         return switch (r.outcome()) {
             case PANIC -> "panic: " + (r.panic() == null ? "(no message)" : r.panic());
             case COMPLETED -> "completed";
+            case INCOMPLETE -> "incomplete: " + (r.endReason() == null ? "the run did not end" : r.endReason());
             case STALLED -> "stalled: " + (r.endReason() == null ? "no progress with work pending" : r.endReason());
             case VIOLATION -> {
                 List<RunReport.Violation> vs = list(r.violations());

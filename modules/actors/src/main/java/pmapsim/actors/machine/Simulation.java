@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import pmapsim.actors.run.EventSink;
 import pmapsim.actors.run.Journaling;
 import pmapsim.actors.run.Peers;
+import pmapsim.actors.run.PmapsimConfig;
 import pmapsim.actors.run.Reproduction;
 import pmapsim.actors.run.RunContext;
 import pmapsim.actors.run.RunEnd;
@@ -42,7 +43,7 @@ public final class Simulation {
 
     /** A live run that keeps its events in memory only. */
     public static Result run(String runId, Scenario scenario, List<? extends EventSink> sinks) {
-        return run(runId, scenario, sinks, Journaling.inMemory(), ConfigFactory.load(), null);
+        return run(runId, scenario, sinks, Journaling.inMemory(), PmapsimConfig.load(), null);
     }
 
     /**

@@ -36,6 +36,7 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
     private long clock;
     private long cause = -1;
     private String msgId = "boot";
+    private long msgTime;
     private long turns;
     private final List<Journaled> turn = new ArrayList<>();
     /** Events of the turn just persisted, already applied when emitted: the event handler skips them. */
@@ -104,6 +105,7 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
             clock = Math.max(clock, meta.time());
             cause = meta.cause();
             msgId = meta.id();
+            msgTime = meta.time();
             turn.clear();
             handle(m);
             turns++;
@@ -111,15 +113,15 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
                 deliveries.took();
                 String next = deliveries.nextTurn();
                 if (next != null && next.startsWith("clock:" + name + "#")) {
-                    run.log().fire(name);
+                    run.log().fire(name, next, run.journaling().reproduce().tickTime(next));
                 }
             }
             if (turn.isEmpty()) {
-                turn.add(new Journaled(run.runId(), -1, name, msgId, cause, clock, 0, 0, new Journaled.Took()));
+                turn.add(new Journaled(run.runId(), -1, name, msgId, msgTime, cause, clock, 0, 0, new Journaled.Took()));
             }
             List<Journaled> records = new ArrayList<>(turn.size());
             for (Journaled j : turn) {
-                records.add(new Journaled(j.run(), j.stamp(), j.actor(), j.msg(), j.cause(), j.time(), clock, sendSeq,
+                records.add(new Journaled(j.run(), j.stamp(), j.actor(), j.msg(), j.sentAt(), j.cause(), j.time(), clock, sendSeq,
                         j.body()));
             }
             applied = records.size();
@@ -159,7 +161,7 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
     /** Records an event, applies it, and makes it the cause of what this turn sends next. */
     protected final long emit(ModelEvent e) {
         long seq = run.log().append(name, msgId, cause, clock, e);
-        turn.add(new Journaled(run.runId(), seq, name, msgId, cause, clock, 0, 0, e));
+        turn.add(new Journaled(run.runId(), seq, name, msgId, msgTime, cause, clock, 0, 0, e));
         cause = seq;
         apply(e);
         return seq;

@@ -30,8 +30,14 @@ public final class Reproduction {
     private final long turns;
     private final CompletableFuture<String> done = new CompletableFuture<>();
 
-    /** @param logs per actor, the ids of the messages it took, one per turn, in order */
-    public Reproduction(Map<String, List<String>> logs) {
+    private final Map<String, Long> tickTimes;
+
+    /**
+     * @param logs      per actor, the ids of the messages it took, one per turn, in order
+     * @param tickTimes the time each recorded clock tick carried, by id
+     */
+    public Reproduction(Map<String, List<String>> logs, Map<String, Long> tickTimes) {
+        this.tickTimes = Map.copyOf(tickTimes);
         long n = 0;
         for (Map.Entry<String, List<String>> e : logs.entrySet()) {
             actors.put(e.getKey(), new Deliveries(e.getKey(), e.getValue()));
@@ -42,6 +48,14 @@ public final class Reproduction {
         if (n == 0) {
             done.complete(null);
         }
+    }
+
+    long tickTime(String id) {
+        Long t = tickTimes.get(id);
+        if (t == null) {
+            throw new IllegalStateException("the record has no time for clock tick " + id);
+        }
+        return t;
     }
 
     public long turns() {

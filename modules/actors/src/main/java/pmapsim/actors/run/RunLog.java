@@ -150,14 +150,15 @@ public final class RunLog {
     }
 
     /**
-     * Reproduction: {@code owner}'s recorded order says its next turn takes its next tick. Its deadline is armed,
-     * since only the owner arms it and its earlier turns have all been taken.
+     * Reproduction: {@code owner}'s recorded order says its next turn takes the tick {@code id}, which the live clock
+     * stamped {@code at} (the deadline armed when it fired: the owner may have re-armed before taking it).
      */
-    public synchronized void fire(String owner) {
+    public synchronized void fire(String owner, String id, long at) {
         int i = owners.indexOf(owner);
-        if (i >= 0 && deadlines[i] != Long.MAX_VALUE) {
-            fire(i);
-            nextDeadline = Arrays.stream(deadlines).min().orElse(Long.MAX_VALUE);
+        if (i >= 0) {
+            sent();
+            long n = Long.parseLong(id.substring(id.lastIndexOf('#') + 1));
+            clocks.get(i).accept(new Meta("clock:" + owner, n, -1, at));
         }
     }
 

@@ -137,6 +137,7 @@ public final class WriteBehindJournal extends AbstractActor {
         if (!downstreamId.isEmpty()) {
             downstream = Persistence.get(getContext().getSystem()).journalFor(downstreamId,
                     com.typesafe.config.ConfigFactory.empty());
+            getContext().watch(downstream);
         }
     }
 
@@ -153,6 +154,14 @@ public final class WriteBehindJournal extends AbstractActor {
                         new org.apache.pekko.persistence.DeleteMessagesFailure(
                                 new UnsupportedOperationException("a run's journal is never deleted from"),
                                 d.toSequenceNr()), self()))
+                .match(org.apache.pekko.actor.Terminated.class, t -> {
+                    IllegalStateException e = new IllegalStateException("the durable journal (" + downstreamId
+                            + ") stopped; its error is in the log above");
+                    fail(e);
+                    deferred.forEach(r -> r.persistentActor().tell(
+                            new JournalProtocol.ReplayMessagesFailure(e), self()));
+                    deferred.clear();
+                })
                 .matchAny(m -> { }) // WriteMessagesSuccessful: the per-record answers follow and are counted
                 .build();
     }
@@ -259,6 +268,10 @@ public final class WriteBehindJournal extends AbstractActor {
     }
 
     private void onReplay(JournalProtocol.ReplayMessages r) {
+        if (failed != null) {
+            r.persistentActor().tell(new JournalProtocol.ReplayMessagesFailure(failed), self());
+            return;
+        }
         if (downstream != null) {
             if (inFlight == null && buffer.isEmpty()) {
                 downstream.tell(r, self());

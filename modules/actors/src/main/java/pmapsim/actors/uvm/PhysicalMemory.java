@@ -98,6 +98,10 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     public sealed interface Event extends ModelEvent {
     }
 
+    /** The boot-time pools are allocated (the first thing physical memory does, in its first turn). */
+    public record Booted() implements Event {
+    }
+
     public record PageAllocated(int frame, Pool to, long owner, String purpose, boolean dirty, long free)
             implements Event {
     }
@@ -184,6 +188,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     private final Thresholds t;
     private final Scenario sc;
     private final boolean pmapReserve;
+    private boolean booted;
 
     private PhysicalMemory(ActorContext<Command> ctx, RunContext run) {
         super(ctx, run, "physmem");
@@ -192,22 +197,32 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         this.pmapReserve = run.policy().pmapUsesKernelReserve();
         long slots = sc.swap().sizeBytes() / run.geometry().pageSize();
         this.s = new UvmState((int) t.npages(), run.geometry().pvPerPage(), (int) Math.min(slots, Integer.MAX_VALUE));
-        // the buffer cache, wired at boot, and the swap pager's mbuf and swapbuf pools
+    }
+
+    /** The buffer cache, wired at boot, and the swap pager's mbuf and swapbuf pools: the first turn's first work. */
+    private void boot() {
         for (long i = 0; i < sc.machine().bootWiredPages(); i++) {
             emit(new PageAllocated(s.nextFree(), Pool.WIRED, 0, "buffer cache", false, s.free() - 1));
         }
         for (long i = 0; i < SwapPager.bootPoolPages(run); i++) {
             emit(new PageAllocated(s.nextFree(), Pool.KMEM, 0, "mbuf pool", false, s.free() - 1));
         }
+        emit(new Booted());
     }
 
     @Override
     protected void apply(ModelEvent e) {
+        if (e instanceof Booted) {
+            booted = true;
+        }
         s.apply(e);
     }
 
     @Override
     protected void handle(Command m) {
+        if (!booted) {
+            boot();
+        }
         if (m instanceof Fault f) {
             onFault(f);
         } else if (m instanceof AllocPt a) {

@@ -34,6 +34,18 @@ public final class ScenarioLoader {
      * @throws ScenarioException listing every problem found, each with file, line and key
      */
     public static Scenario load(Path file, Map<String, String> overrides) throws ScenarioException {
+        return loadWithText(file, overrides).scenario();
+    }
+
+    /**
+     * A scenario and its text: the whole resolved configuration (includes and command-line overrides applied) as one
+     * JSON document, which {@link #fromText} reads back to the same scenario. A journal keeps it with the run, so a
+     * replay needs neither the file nor the options it was run with.
+     */
+    public record Loaded(Scenario scenario, String text) {
+    }
+
+    public static Loaded loadWithText(Path file, Map<String, String> overrides) throws ScenarioException {
         Problems problems = new Problems(file);
         Optional<Config> scenario = parse(file, problems);
         Map<String, ConfigValue> commandLine = overrides(overrides, problems);
@@ -42,6 +54,24 @@ public final class ScenarioLoader {
             throw problems.exception();
         }
         Scenario result = new ScenarioReader(problems).read(resolved.get().root(), file.toString());
+        if (problems.size() > 0) {
+            throw problems.exception();
+        }
+        return new Loaded(result, resolved.get().root().render(com.typesafe.config.ConfigRenderOptions.concise()));
+    }
+
+    /** Reads a scenario back from {@link Loaded#text}; {@code source} names where it came from. */
+    public static Scenario fromText(String text, String source) throws ScenarioException {
+        Problems problems = new Problems(Path.of(source));
+        Config config;
+        try {
+            config = com.typesafe.config.ConfigFactory.parseString(text,
+                    ConfigParseOptions.defaults().setOriginDescription(source));
+        } catch (ConfigException e) {
+            problems.add(e);
+            throw problems.exception();
+        }
+        Scenario result = new ScenarioReader(problems).read(config.root(), source);
         if (problems.size() > 0) {
             throw problems.exception();
         }

@@ -1,0 +1,225 @@
+package pmapsim.journal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The journal database as pmapsim sees it with plain JDBC: the schema (pekko-persistence-jdbc's tables and pmapsim's
+ * run catalogue), created on first use and harmless to create again, and the catalogue's rows. Events are written by
+ * the journal plugin inside the actor system; {@link RecordedRun} reads them back.
+ */
+public final class JournalDb implements AutoCloseable {
+    static final String RUNS = "pmapsim_runs";
+    private final JournalSettings settings;
+    private final Connection c;
+
+    private JournalDb(JournalSettings settings, Connection c) {
+        this.settings = settings;
+        this.c = c;
+    }
+
+    /** Connects and makes sure the schema is there. Every failure is one line naming the journal. */
+    public static JournalDb open(JournalSettings settings) throws JournalException {
+        if (!settings.durable()) {
+            throw new JournalException("the journal is none: there are no recorded runs to read");
+        }
+        Connection c;
+        try {
+            if (settings.kind() == JournalSettings.Kind.H2) {
+                java.nio.file.Path dir = h2Dir(settings.url());
+                if (dir != null) {
+                    java.nio.file.Files.createDirectories(dir);
+                }
+            }
+            DriverManager.setLoginTimeout(5);
+            c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+        } catch (SQLException e) {
+            throw new JournalException("cannot open " + settings + ": " + oneLine(e));
+        } catch (IOException e) {
+            throw new JournalException("cannot create the directory of " + settings + ": " + e.getMessage());
+        }
+        JournalDb db = new JournalDb(settings, c);
+        try {
+            db.createSchema();
+        } catch (SQLException | IOException e) {
+            db.close();
+            throw new JournalException("cannot create the journal's tables in " + settings + ": " + oneLine(e));
+        }
+        return db;
+    }
+
+    private static java.nio.file.Path h2Dir(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        return java.nio.file.Path.of(path).toAbsolutePath().getParent();
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).strip();
+    }
+
+    public JournalSettings settings() {
+        return settings;
+    }
+
+    public Connection connection() {
+        return c;
+    }
+
+    /**
+     * pekko-persistence-jdbc's own script, made re-runnable (its index statements get {@code IF NOT EXISTS}), then
+     * the catalogue. Two processes creating it at once both succeed: whatever one finds already made is skipped.
+     */
+    private void createSchema() throws SQLException, IOException {
+        if (!exists("event_journal")) {
+            String script = settings.kind() == JournalSettings.Kind.H2 ? "schema/h2/h2-create-schema.sql"
+                    : "schema/postgres/postgres-create-schema.sql";
+            for (String stmt : statements(script)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(stmt);
+                } catch (SQLException e) {
+                    if (!oneLine(e).toLowerCase(java.util.Locale.ROOT).contains("exist")) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + RUNS + " ("
+                    + "run_id VARCHAR(64) PRIMARY KEY, scenario VARCHAR(255) NOT NULL, source VARCHAR(1024) NOT NULL, "
+                    + "scenario_text VARCHAR(1000000) NOT NULL, seed BIGINT NOT NULL, policy VARCHAR(64) NOT NULL, "
+                    + "cpus INT NOT NULL, started_at BIGINT NOT NULL, outcome VARCHAR(16), end_kind VARCHAR(16), "
+                    + "end_reason VARCHAR(4000), end_event BIGINT, end_sim_time BIGINT, events BIGINT, wall_ms BIGINT)");
+        }
+    }
+
+    private boolean exists(String table) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        try (ResultSet rs = md.getTables(null, null, table, null)) {
+            return rs.next();
+        }
+    }
+
+    private static List<String> statements(String resource) throws IOException {
+        String text;
+        try (InputStream in = JournalDb.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("pekko-persistence-jdbc's " + resource + " is not on the class path");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        text = text.replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ")
+                .replace("CREATE INDEX CONCURRENTLY ", "CREATE INDEX IF NOT EXISTS ");
+        List<String> out = new ArrayList<>();
+        for (String s : text.split(";")) {
+            String t = s.strip();
+            if (!t.isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Records a run as started (outcome unknown until {@link #ended}). */
+    public void started(RunRow r) throws JournalException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + RUNS + " (run_id, scenario, source, "
+                + "scenario_text, seed, policy, cpus, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, r.runId());
+            p.setString(2, r.scenario());
+            p.setString(3, r.source());
+            p.setString(4, r.scenarioText());
+            p.setLong(5, r.seed());
+            p.setString(6, r.policy());
+            p.setInt(7, r.cpus());
+            p.setLong(8, r.startedAt());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalException("cannot record run " + r.runId() + " in " + settings + ": " + oneLine(e));
+        }
+    }
+
+    /** Records how a run ended; its events are all written by then. */
+    public void ended(String runId, String outcome, String endKind, String endReason, long endEvent, long endSimTime,
+                      long events, long wallMs) throws JournalException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE " + RUNS + " SET outcome = ?, end_kind = ?, "
+                + "end_reason = ?, end_event = ?, end_sim_time = ?, events = ?, wall_ms = ? WHERE run_id = ?")) {
+            p.setString(1, outcome);
+            p.setString(2, endKind);
+            p.setString(3, endReason.length() > 4000 ? endReason.substring(0, 4000) : endReason);
+            p.setLong(4, endEvent);
+            p.setLong(5, endSimTime);
+            p.setLong(6, events);
+            p.setLong(7, wallMs);
+            p.setString(8, runId);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalException("cannot record the end of run " + runId + " in " + settings + ": "
+                    + oneLine(e));
+        }
+    }
+
+    /** Every run, newest first. */
+    public List<RunRow> runs() throws JournalException {
+        return query("SELECT * FROM " + RUNS + " ORDER BY started_at DESC, run_id DESC", null);
+    }
+
+    public Optional<RunRow> run(String runId) throws JournalException {
+        List<RunRow> rows = query("SELECT * FROM " + RUNS + " WHERE run_id = ?", runId);
+        return rows.stream().findFirst();
+    }
+
+    /** The run, or a one-line error naming the journal and the ids it does hold. */
+    public RunRow require(String runId) throws JournalException {
+        Optional<RunRow> r = run(runId);
+        if (r.isEmpty()) {
+            throw new JournalException("no run " + runId + " in " + settings + " (pmapsim runs lists them)");
+        }
+        return r.get();
+    }
+
+    private List<RunRow> query(String sql, String arg) throws JournalException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            if (arg != null) {
+                p.setString(1, arg);
+            }
+            List<RunRow> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RunRow(rs.getString("run_id"), rs.getString("scenario"), rs.getString("source"),
+                            rs.getString("scenario_text"), rs.getLong("seed"), rs.getString("policy"),
+                            rs.getInt("cpus"), rs.getLong("started_at"), rs.getString("outcome"),
+                            rs.getString("end_kind"), rs.getString("end_reason"), rs.getLong("end_event"),
+                            rs.getLong("end_sim_time"), rs.getLong("events"), rs.getLong("wall_ms")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new JournalException("cannot read the runs in " + settings + ": " + oneLine(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to do with it
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package pmapsim.journal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.pekko.serialization.Serialization;
+import pmapsim.actors.run.Journaled;
+import pmapsim.actors.run.Stamped;
+
+/**
+ * A recorded run read back with plain SQL from pekko-persistence-jdbc's {@code event_journal} (one range scan over the
+ * run's persistence ids, {@code RUN|ACTOR}), each payload decoded by Pekko's serialization (Jackson CBOR).
+ */
+public final class RecordedRun {
+    private RecordedRun() {
+    }
+
+    /** A record as the journal holds it: its global write order, the actor's sequence number, the record. */
+    public record Row(long ordering, long sequenceNr, Journaled record) {
+    }
+
+    /** Every record of the run, in the order the journal wrote them. */
+    public static long rows(JournalDb db, Serialization serialization, String runId, Consumer<Row> f)
+            throws JournalException {
+        String sql = "SELECT ordering, sequence_number, event_ser_id, event_ser_manifest, event_payload "
+                + "FROM event_journal WHERE persistence_id >= ? AND persistence_id < ? AND deleted = false "
+                + "ORDER BY ordering";
+        long n = 0;
+        try (PreparedStatement p = db.connection().prepareStatement(sql)) {
+            p.setFetchSize(2000);
+            p.setString(1, runId + "|");
+            p.setString(2, runId + "}"); // '}' follows '|': the range is exactly the run's ids
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    Object o;
+                    try {
+                        o = serialization.deserialize(rs.getBytes(5), rs.getInt(3), rs.getString(4)).get();
+                    } catch (Exception e) {
+                        throw new JournalException("record " + rs.getLong(1) + " of run " + runId + " in "
+                                + db.settings() + " cannot be read: " + JournalDb.oneLine(e));
+                    }
+                    if (!(o instanceof Journaled j)) {
+                        throw new JournalException("record " + rs.getLong(1) + " of run " + runId
+                                + " is not a pmapsim event but a " + o.getClass().getName());
+                    }
+                    f.accept(new Row(rs.getLong(1), rs.getLong(2), j));
+                    n++;
+                }
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read run " + runId + " from " + db.settings() + ": "
+                    + JournalDb.oneLine(e));
+        }
+        return n;
+    }
+
+    /**
+     * The run's timeline: its events in order-stamp order, which is the order the live run's monitors saw. Records
+     * are written per actor in turn order, so the journal's order differs from the stamps only by the few turns
+     * that were being written at once; a small buffer puts them back. A killed run may have gaps: what follows a
+     * gap comes out at the end, still in stamp order.
+     *
+     * @return the number of events passed to {@code f}
+     */
+    public static long timeline(JournalDb db, Serialization serialization, String runId, Consumer<Stamped> f)
+            throws JournalException {
+        PriorityQueue<Journaled> pending = new PriorityQueue<>((a, b) -> Long.compare(a.stamp(), b.stamp()));
+        long[] next = {0};
+        long[] emitted = {0};
+        rows(db, serialization, runId, row -> {
+            Journaled j = row.record();
+            if (j.stamp() < 0 || j.marker()) {
+                return;
+            }
+            pending.add(j);
+            while (!pending.isEmpty() && pending.peek().stamp() == next[0]) {
+                f.accept(pending.poll().stamped());
+                next[0]++;
+                emitted[0]++;
+            }
+        });
+        while (!pending.isEmpty()) {
+            f.accept(pending.poll().stamped());
+            emitted[0]++;
+        }
+        return emitted[0];
+    }
+
+    /** Each actor's records in its own order (sequence number), by actor name. */
+    public static Map<String, List<Row>> byActor(JournalDb db, Serialization serialization, String runId)
+            throws JournalException {
+        Map<String, List<Row>> out = new TreeMap<>();
+        rows(db, serialization, runId, row -> out.computeIfAbsent(row.record().actor(), a -> new ArrayList<>())
+                .add(row));
+        for (List<Row> rows : out.values()) {
+            rows.sort((a, b) -> Long.compare(a.sequenceNr(), b.sequenceNr()));
+        }
+        return out;
+    }
+
+    /** The time each clock tick of the run carried, by message id. */
+    public static Map<String, Long> tickTimes(Map<String, List<Row>> byActor) {
+        Map<String, Long> out = new TreeMap<>();
+        byActor.values().forEach(rows -> rows.forEach(r -> {
+            if (r.record().msg().startsWith("clock:")) {
+                out.put(r.record().msg(), r.record().sentAt());
+            }
+        }));
+        return out;
+    }
+
+    /** Each actor's delivery order: the id of the message of each turn, once per turn. */
+    public static Map<String, List<String>> deliveries(Map<String, List<Row>> byActor) {
+        Map<String, List<String>> out = new TreeMap<>();
+        byActor.forEach((actor, rows) -> {
+            List<String> ids = new ArrayList<>();
+            String last = null;
+            for (Row r : rows) {
+                String id = r.record().msg();
+                if (!id.equals(last)) {
+                    ids.add(id);
+                    last = id;
+                }
+            }
+            out.put(actor, ids);
+        });
+        return out;
+    }
+}
