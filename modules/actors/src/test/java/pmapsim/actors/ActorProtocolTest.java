@@ -10,7 +10,7 @@ public abstract class ActorProtocolTest {
 
     @BeforeAll
     static void startKit() {
-        kit = ActorTestKit.create();
+        kit = ActorTestKit.create(pmapsim.actors.run.PmapsimConfig.load());
     }
 
     @AfterAll

@@ -57,7 +57,8 @@ public final class TestRun {
         // each TestRun is its own run: its actors' persistence ids must not meet another test's journal
         this.run = new RunContext("test-" + RUNS.incrementAndGet(), scenario,
                 Policies.byName("netbsd-1998").orElseThrow(), scenario.machine().thresholds(),
-                scenario.machine().geometry(), new RunLog(1_000_000), new Peers(), Journaling.inMemory());
+                scenario.machine().geometry(), new RunLog(1_000_000), new Peers(),
+                Journaling.to("pekko.persistence.journal.inmem"));
         run.log().sent(); // the test's own token: see quiesce()
         run.log().addSink(e -> {
             synchronized (events) {

