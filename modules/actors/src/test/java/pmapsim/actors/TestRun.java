@@ -58,7 +58,7 @@ public final class TestRun {
         this.run = new RunContext("test-" + RUNS.incrementAndGet(), scenario,
                 Policies.byName("netbsd-1998").orElseThrow(), scenario.machine().thresholds(),
                 scenario.machine().geometry(), new RunLog(1_000_000), new Peers(),
-                Journaling.to("pekko.persistence.journal.inmem"));
+                Journaling.inMemory());
         run.log().sent(); // the test's own token: see quiesce()
         run.log().addSink(e -> {
             synchronized (events) {

@@ -6,8 +6,8 @@ import pmapsim.journal.JournalSettings;
 
 /** Where runs are kept; every command that reads or writes runs takes these. */
 final class JournalOptions {
-    /** The default journal when no option names one ({@code -Dpmapsim.journal=...}; tests point it elsewhere). */
-    static final String DEFAULT_PROPERTY = "pmapsim.journal";
+    /** The default journal when no option names one ({@code -Dpmapsim.default-journal=...}; tests point it elsewhere). */
+    static final String DEFAULT_PROPERTY = "pmapsim.default-journal";
 
     @Option(names = "--journal", paramLabel = "SPEC", description = "where runs are kept: h2 (default: the H2 file "
             + "data/pmapsim), h2:PATH, none (keep nothing), or a JDBC URL")

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  */
 public record Journaling(String pluginId, Reproduction reproduce, Consumer<Journaled> tap, Faults faults,
                          Progress progress) {
-    public static final String IN_MEMORY = "pekko.persistence.journal.inmem";
+    public static final String IN_MEMORY = "pmapsim.journal.memory";
 
     /** Events are kept in memory for the run's lifetime only. */
     public static Journaling inMemory() {
