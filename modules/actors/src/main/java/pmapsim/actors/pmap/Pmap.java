@@ -223,6 +223,9 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     private final Policy policy;
     private final Map<String, Integer> imageIds;
     private final Handle self;
+    /** Who asked for the current work (see {@link #cpuReply}). */
+    private ActorRef<Cpu.Command> cpuReply;
+    private ActorRef<SwapPager.Command> pagerReply;
 
     private Pmap(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx, RunContext run, Handle self,
                  boolean kernel) {
@@ -246,15 +249,17 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     @Override
     protected void handle(Command m) {
         if (m instanceof Access a) {
-            begin(new PmapState.Work(false, a.cpu(), a.vas(), null, a.write(), 0, a.replyTo(), null));
+            cpuReply = a.replyTo();
+            begin(new WorkBegan(false, a.cpu(), a.vas(), null, a.write(), 0));
         } else if (m instanceof PagerMap p) {
-            begin(new PmapState.Work(true, -1, null, p.frames(), true, p.tag(), null, p.replyTo()));
+            pagerReply = p.replyTo();
+            begin(new WorkBegan(true, -1, null, p.frames(), true, p.tag()));
         } else if (m instanceof PageReady r) {
             onPageReady(r);
         } else if (m instanceof PageWait w) {
             PmapState.Work w0 = s.work;
             emit(new Blocked(w.va(), w.channel(), w.reason())); // the process sleeps; its CPU retries the rest
-            w0.cpuReply.tell(new Cpu.AccessDone(meta(), w0.index, w.channel(), w.reason(), w.wakeSeq()));
+            cpuReply(w0).tell(new Cpu.AccessDone(meta(), w0.index, w.channel(), w.reason(), w.wakeSeq()));
         } else if (m instanceof PtGranted g) {
             onPtGranted(g);
         } else if (m instanceof AllocRefused r) {
@@ -311,13 +316,24 @@ public final class Pmap extends ModelActor<Pmap.Command> {
 
     // --- pmap_enter and uvm_fault
 
-    private void begin(PmapState.Work w) {
+    private void begin(WorkBegan w) {
         if (s.work != null) {
             throw new IllegalStateException(self.label() + " got new work while busy");
         }
-        s.work = w; // where to reply is conversation, not state: WorkBegan records the rest
-        emit(new WorkBegan(w.pager, w.cpu, w.vas, w.frames, w.write, w.tag));
+        emit(w);
         advance();
+    }
+
+    /**
+     * Where the current work's answer goes. Reply-to references are conversation, not state, so they are not
+     * events: a pmap recovered from its journal in the middle of a work answers its CPU, or the swap pager, by name.
+     */
+    private ActorRef<Cpu.Command> cpuReply(PmapState.Work w) {
+        return cpuReply != null ? cpuReply : run.peers().cpu(w.cpu);
+    }
+
+    private ActorRef<SwapPager.Command> pagerReply() {
+        return pagerReply != null ? pagerReply : run.peers().pager();
     }
 
     /** Enters the next pages of the current work until one needs a message answered. */
@@ -476,9 +492,9 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         PmapState.Work w = s.work;
         emit(new WorkDone(w.index));
         if (w.pager) {
-            w.pagerReply.tell(new SwapPager.PagerMapped(meta(), w.tag));
+            pagerReply().tell(new SwapPager.PagerMapped(meta(), w.tag));
         } else {
-            w.cpuReply.tell(new Cpu.AccessDone(meta(), w.index, -1, null, 0));
+            cpuReply(w).tell(new Cpu.AccessDone(meta(), w.index, -1, null, 0));
         }
     }
 

@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.pekko.actor.typed.ActorRef;
-import pmapsim.actors.cpu.Cpu;
-import pmapsim.actors.pager.SwapPager;
 import pmapsim.actors.run.ModelEvent;
 import pmapsim.model.Geometry;
 import pmapsim.model.Usage;
@@ -37,8 +34,6 @@ final class PmapState {
         final int[] frames;
         final boolean write;
         final long tag;
-        final ActorRef<Cpu.Command> cpuReply;
-        final ActorRef<SwapPager.Command> pagerReply;
         int index;
         int frame = -1;
         long key;
@@ -48,16 +43,13 @@ final class PmapState {
         List<Pmap.Handle> walk = List.of();
         int walkIndex;
 
-        Work(boolean pager, int cpu, long[] vas, int[] frames, boolean write, long tag,
-             ActorRef<Cpu.Command> cpuReply, ActorRef<SwapPager.Command> pagerReply) {
+        Work(boolean pager, int cpu, long[] vas, int[] frames, boolean write, long tag) {
             this.pager = pager;
             this.cpu = cpu;
             this.vas = vas;
             this.frames = frames;
             this.write = write;
             this.tag = tag;
-            this.cpuReply = cpuReply;
-            this.pagerReply = pagerReply;
         }
     }
 
@@ -218,7 +210,9 @@ final class PmapState {
     }
 
     void apply(ModelEvent e) {
-        if (e instanceof Pmap.Activated a) {
+        if (e instanceof Pmap.WorkBegan b) {
+            work = new Work(b.pager(), b.cpu(), b.vas(), b.frames(), b.write(), b.tag());
+        } else if (e instanceof Pmap.Activated a) {
             cpus |= 1L << a.cpu();
         } else if (e instanceof Pmap.Deactivated d) {
             cpus &= ~(1L << d.cpu());

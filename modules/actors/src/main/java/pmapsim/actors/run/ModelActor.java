@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
@@ -32,6 +33,8 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
     protected final String name;
     private final ActorContext<C> context;
     private final Reproduction.Deliveries deliveries;
+    /** Whether an {@link Inbox} feeds this actor: it must be told when each turn is written. */
+    private final boolean inbox;
     private long sendSeq;
     private long clock;
     private long cause = -1;
@@ -49,6 +52,7 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
         this.name = name;
         Reproduction r = run.journaling().reproduce();
         this.deliveries = r == null ? null : r.of(name);
+        this.inbox = run.journaling().faults() != Faults.NONE;
     }
 
     /**
@@ -58,7 +62,11 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
     protected static <C extends Msg> Behavior<C> behavior(RunContext run, String name,
                                                           Function<ActorContext<C>, ModelActor<C>> factory) {
         Behavior<C> b = Behaviors.supervise(Behaviors.<C>setup(factory::apply))
-                .onFailure(Faults.InjectedCrash.class, SupervisorStrategy.restart());
+                // the scheduler's children, the pmaps, live on through its restart
+                .onFailure(Faults.InjectedCrash.class, SupervisorStrategy.restart().withStopChildren(false));
+        if (run.journaling().faults() != Faults.NONE) {
+            b = Inbox.around(b); // a restart would lose the messages Pekko stashes during a write: keep them here
+        }
         Reproduction r = run.journaling().reproduce();
         return r == null ? b : r.hold(name, run.log(), b);
     }
@@ -99,7 +107,7 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
         run.journaling().progress().turnBegins();
         try {
             if (run.log().gated()) {
-                return Effect().none();
+                return written(Effect().none());
             }
             Meta meta = m.meta();
             clock = Math.max(clock, meta.time());
@@ -133,19 +141,24 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
                 run.journaling().reproduce().turnTaken();
             }
             if (run.journaling().faults().due(name, turns)) {
-                return Effect().persist(records).thenRun(s -> {
+                return written(Effect().persist(records)).thenRun(s -> {
                     throw new Faults.InjectedCrash(name);
                 });
             }
-            return Effect().persist(records);
+            return written(Effect().persist(records));
         } catch (RuntimeException e) {
             context.getLog().error("model error in {} handling {}", name, m, e);
             run.log().crash(name, e);
-            return Effect().none();
+            return written(Effect().none());
         } finally {
             run.journaling().progress().turnEnds(persisted);
             run.log().handled();
         }
+    }
+
+    /** With an {@link Inbox}, the turn's end tells it that the next message may come. */
+    private EffectBuilder<Journaled, ModelActor<C>> written(EffectBuilder<Journaled, ModelActor<C>> effect) {
+        return inbox ? effect.thenRun(s -> Inbox.ready(context.getSelf())) : effect;
     }
 
     /** Handles one message: decide, {@link #emit} events, send messages. */
