@@ -57,6 +57,12 @@ public final class Machine {
     }
 
     static void wire(ActorContext<?> ctx, RunContext run) {
+        // the journal plugins start now, from this thread, not from the first actor's turn: in controlled mode an
+        // actor started from a thread the driver does not own would be a choice nobody made
+        org.apache.pekko.persistence.Persistence p =
+                org.apache.pekko.persistence.Persistence.get(ctx.getSystem().classicSystem());
+        p.journalFor(run.journaling().pluginId(), com.typesafe.config.ConfigFactory.empty());
+        p.snapshotStoreFor("", com.typesafe.config.ConfigFactory.empty());
         DispatcherSelector d = DispatcherSelector.fromConfig(Scheduler.DISPATCHER);
         int cpus = run.scenario().machine().cpus();
         ActorRef<PhysicalMemory.Command> physmem = ctx.spawn(PhysicalMemory.create(run), "physmem", d);
@@ -90,5 +96,6 @@ public final class Machine {
         for (ActorRef<Cpu.Command> cpu : cpuRefs) {
             cpu.tell(new Cpu.Start(Meta.boot(++seq)));
         }
+        run.log().booted().complete(null);
     }
 }

@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
+import pmapsim.actors.control.ControlledExecutor;
+import pmapsim.actors.control.Strategy;
+import pmapsim.actors.control.World;
 import pmapsim.actors.run.EventSink;
 import pmapsim.actors.run.Journaling;
 import pmapsim.actors.run.Peers;
@@ -20,7 +23,11 @@ import pmapsim.model.policy.Policies;
 import pmapsim.model.policy.Policy;
 import pmapsim.model.scenario.Scenario;
 
-/** Runs one machine on Pekko's ordinary multi-threaded dispatcher ("live" mode) and waits for its end. */
+/**
+ * Runs one machine: on Pekko's ordinary multi-threaded dispatcher ("live" mode, real races), or on the controlled
+ * dispatcher, one actor turn at a time in an order a seeded {@link Strategy} chooses ("controlled" mode: the same
+ * scenario, seed and strategy give the same events, byte for byte).
+ */
 public final class Simulation {
     private Simulation() {
     }
@@ -39,6 +46,73 @@ public final class Simulation {
     @FunctionalInterface
     public interface Drain {
         void await(ActorSystem<?> system, long records) throws Exception;
+    }
+
+    /**
+     * A controlled run: its result, the turns it took, the schedule's decisions (the index chosen at each step with
+     * more than one runnable actor) and any determinism leak (something queued by a thread the driver does not own).
+     */
+    public record Controlled(Result result, long steps, List<Integer> decisions, List<String> leaks) {
+    }
+
+    /** The settings that put the model actors, their journal and Pekko's recovery permits under the driver. */
+    static final String CONTROLLED = String.join("\n",
+            "pmapsim.model-dispatcher { type = Dispatcher, executor = \"" + ControlledExecutor.class.getName()
+                    + "\", throughput = 1 }",
+            "pekko.actor.deployment.\"/recoveryPermitter\".dispatcher = pmapsim.model-dispatcher",
+            "pekko.persistence.no-snapshot-store.plugin-dispatcher = pmapsim.model-dispatcher",
+            "pekko.persistence.journal.plugin = pmapsim.journal.memory");
+
+    /**
+     * A controlled run: its actors keep their events in the in-memory journal ({@code journaling}'s tap sees every
+     * record, which is how a caller copies a run to a durable journal afterwards). One at a time per JVM.
+     */
+    public static Controlled runControlled(String runId, Scenario scenario, List<? extends EventSink> sinks,
+                                           Strategy strategy, Journaling journaling) {
+        Policy policy = Policies.byName(scenario.machine().policy())
+                .orElseThrow(() -> new IllegalArgumentException("unknown policy " + scenario.machine().policy()));
+        World.LOCK.lock();
+        try {
+            World world = World.get();
+            world.reset();
+            RunLog log = new RunLog(scenario.limits().maxEvents(), null);
+            sinks.forEach(log::addSink);
+            Journaling j = new Journaling(Journaling.IN_MEMORY, null, journaling.tap(), journaling.faults(),
+                    journaling.progress());
+            RunContext ctx = new RunContext(runId, scenario, policy, scenario.machine().thresholds(),
+                    scenario.machine().geometry(), log, new Peers(), j);
+            Config config = ConfigFactory.parseString(CONTROLLED).withFallback(PmapsimConfig.load()).resolve();
+            long start = System.nanoTime();
+            ActorSystem<Void> system = ActorSystem.create(Machine.create(ctx), "pmapsim", config);
+            try {
+                log.booted().get(60, TimeUnit.SECONDS);
+                while (!world.drive(strategy, log::ended)) {
+                    // nothing runnable and no end: something another thread owes the world (a leak), or a bug
+                    if (!world.awaitWork(2_000)) {
+                        log.finish(new RunEnd(RunEnd.Kind.STALLED, "controlled run stuck: nothing runnable after "
+                                + world.steps() + " turns", log.events() - 1, log.lastTime()));
+                    }
+                }
+                long steps = world.steps();
+                List<Integer> decisions = world.decisions();
+                List<String> leaks = world.leaks();
+                Result r = new Result(runId, log.end().getNow(null), log.events(),
+                        (System.nanoTime() - start) / 1_000_000, null);
+                return new Controlled(r, steps, decisions, leaks);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("run " + runId + ": the machine did not boot within 60 s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                system.terminate();
+                world.drain(system.getWhenTerminated().toCompletableFuture(), 10_000);
+            }
+        } finally {
+            World.LOCK.unlock();
+        }
     }
 
     /** A live run that keeps its events in memory only. */

@@ -25,6 +25,7 @@ public final class RunLog {
     private final List<EventSink> sinks = new ArrayList<>();
     private final AtomicLong inFlight = new AtomicLong();
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
+    private final CompletableFuture<Void> booted = new CompletableFuture<>();
     private final long maxEvents;
     private final Reproduction reproduce;
     private long seq;
@@ -103,6 +104,11 @@ public final class RunLog {
 
     public CompletableFuture<RunEnd> end() {
         return end;
+    }
+
+    /** Completes once the machine's actors are spawned and its boot messages sent. */
+    public CompletableFuture<Void> booted() {
+        return booted;
     }
 
     /**
