@@ -27,6 +27,11 @@ public final class World {
     private final List<Runnable> queue = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
     private final List<String> leaks = new ArrayList<>();
+    private final List<Runnable> stale = new ArrayList<>();
+    private final java.util.Set<String> seen = new java.util.TreeSet<>();
+    /** Actor systems of earlier runs: what they queue while they shut down is no choice of this run's. */
+    private final java.util.Set<org.apache.pekko.actor.ActorSystem> retired =
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private volatile Thread driver;
     private long steps;
     private List<Integer> decisions;
@@ -39,13 +44,42 @@ public final class World {
     }
 
     synchronized void enqueue(Runnable r) {
+        if (r instanceof Mailbox m && m.actor() != null && retired.contains(m.actor().system())) {
+            // an earlier run's actor system still shutting down: it is no choice of this run's, run it aside
+            stale.add(r);
+            notifyAll();
+            return;
+        }
         Thread t = driver;
         if (t != null && Thread.currentThread() != t && leaks.size() < 10) {
             leaks.add(Thread.currentThread().getName() + " queued " + label(r));
         }
+        String label = label(r);
         queue.add(r);
-        labels.add(label(r));
+        labels.add(label);
+        seen.add(label);
         notifyAll();
+    }
+
+    /**
+     * Waits until each of {@code actors} has been queued once. Pekko starts its system actors (the journal plugin,
+     * the recovery permitter) asynchronously, from its own threads: the driver may drive only once they have.
+     */
+    public synchronized boolean awaitQueued(java.util.Collection<String> actors, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!seen.containsAll(actors)) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String label(Runnable r) {
@@ -57,6 +91,8 @@ public final class World {
 
     /** Forgets what an earlier world left behind; call before a run's actor system starts. */
     public synchronized void reset() {
+        stale.clear();
+        seen.clear();
         queue.clear();
         labels.clear();
         leaks.clear();
@@ -74,17 +110,20 @@ public final class World {
             while (!done.getAsBoolean()) {
                 Runnable r;
                 synchronized (this) {
-                    if (queue.isEmpty()) {
+                    if (!stale.isEmpty()) {
+                        r = stale.remove(0);
+                    } else if (queue.isEmpty()) {
                         return false;
+                    } else {
+                        int i = 0;
+                        if (queue.size() > 1) {
+                            i = strategy.next(labels, steps);
+                            decisions.add(i);
+                        }
+                        r = queue.remove(i);
+                        labels.remove(i);
+                        steps++;
                     }
-                    int i = 0;
-                    if (queue.size() > 1) {
-                        i = strategy.next(labels, steps);
-                        decisions.add(i);
-                    }
-                    r = queue.remove(i);
-                    labels.remove(i);
-                    steps++;
                 }
                 r.run();
             }
@@ -94,13 +133,20 @@ public final class World {
         }
     }
 
+    /** A run's actor system is done: whatever it still queues runs aside, never as a choice of a later run. */
+    public synchronized void retire(org.apache.pekko.actor.ActorSystem s) {
+        retired.add(s);
+    }
+
     /** Runs whatever is queued, in order, until {@code done} (no choices: used while the actor system shuts down). */
     public void drain(CompletableFuture<?> done, long maxWaitMillis) {
         long deadline = System.nanoTime() + maxWaitMillis * 1_000_000;
         while (!done.isDone() && System.nanoTime() < deadline) {
             Runnable r = null;
             synchronized (this) {
-                if (!queue.isEmpty()) {
+                if (!stale.isEmpty()) {
+                    r = stale.remove(0);
+                } else if (!queue.isEmpty()) {
                     r = queue.remove(0);
                     labels.remove(0);
                 } else {

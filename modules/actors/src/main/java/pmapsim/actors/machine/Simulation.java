@@ -86,6 +86,10 @@ public final class Simulation {
             ActorSystem<Void> system = ActorSystem.create(Machine.create(ctx), "pmapsim", config);
             try {
                 log.booted().get(60, TimeUnit.SECONDS);
+                if (!world.awaitQueued(List.of("recoveryPermitter", Journaling.IN_MEMORY,
+                        "pekko.persistence.no-snapshot-store"), 30_000)) {
+                    throw new IllegalStateException("run " + runId + ": Pekko's persistence did not start in 30 s");
+                }
                 while (!world.drive(strategy, log::ended)) {
                     // nothing runnable and no end: something another thread owes the world (a leak), or a bug
                     if (!world.awaitWork(2_000)) {
@@ -107,6 +111,7 @@ public final class Simulation {
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } finally {
+                world.retire(system.classicSystem());
                 system.terminate();
                 world.drain(system.getWhenTerminated().toCompletableFuture(), 10_000);
             }

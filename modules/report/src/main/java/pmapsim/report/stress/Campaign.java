@@ -1,0 +1,94 @@
+package pmapsim.report.stress;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import pmapsim.actors.control.Strategy;
+import pmapsim.actors.machine.Simulation;
+import pmapsim.actors.run.EventSink;
+import pmapsim.actors.run.Journaling;
+import pmapsim.model.scenario.Scenario;
+import pmapsim.model.scenario.ScenarioException;
+import pmapsim.model.scenario.ScenarioLoader;
+import pmapsim.report.RunReport;
+import pmapsim.report.RunSummary;
+
+/**
+ * A stress campaign: the same scenario under controlled mode for a range of seeds, per policy, each run classified.
+ * A seed fixes both the scenario's seed and the strategy's, so one number replays a run exactly.
+ */
+public final class Campaign {
+    private Campaign() {
+    }
+
+    /**
+     * @param scenario  the scenario file
+     * @param overrides command-line overrides (CPUs, memory) applied to every run
+     * @param strategy  the strategy's spec ({@code random}, {@code pct}, {@code pct:D})
+     */
+    public record Settings(java.nio.file.Path scenario, Map<String, String> overrides, String strategy,
+                           long firstSeed, int runs) {
+    }
+
+    /** One controlled run and what it found. */
+    public record Outcome(long seed, String policy, OutcomeClass outcome, String story, long events, long steps,
+                          int decisions, RunReport report) {
+    }
+
+    /** A class's line in the table: how many runs, the first seed that showed it, and that run's story. */
+    public record Row(OutcomeClass outcome, long count, long firstSeed, String story) {
+    }
+
+    /** One policy's results. */
+    public record Table(String policy, int runs, Map<OutcomeClass, Row> rows, long wallMs) {
+        public double runsPerSecond() {
+            return wallMs == 0 ? 0 : runs * 1000.0 / wallMs;
+        }
+    }
+
+    /** The scenario of one run: the file, the overrides, the policy and the seed. */
+    public static ScenarioLoader.Loaded scenario(Settings s, String policy, long seed) throws ScenarioException {
+        Map<String, String> o = new LinkedHashMap<>(s.overrides());
+        o.put("machine.policy", policy);
+        o.put("seed", String.valueOf(seed));
+        return ScenarioLoader.loadWithText(s.scenario(), o);
+    }
+
+    /** One controlled run of {@code scenario} with {@code strategy} seeded by the scenario's seed. */
+    public static Outcome runOne(Scenario scenario, String strategy, List<? extends EventSink> extraSinks,
+                                 Journaling journaling) {
+        RunSummary summary = new RunSummary(scenario);
+        Classifier classifier = new Classifier();
+        List<EventSink> sinks = new ArrayList<>(List.of(summary, classifier));
+        sinks.addAll(extraSinks);
+        String runId = "stress-" + scenario.machine().policy() + "-" + scenario.seed();
+        Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
+                Strategy.of(strategy, scenario.seed()), journaling);
+        if (!c.leaks().isEmpty()) {
+            throw new IllegalStateException("controlled run of seed " + scenario.seed() + " leaked: "
+                    + String.join("; ", c.leaks()));
+        }
+        RunReport report = summary.report(runId, c.result().end(), c.result().events(), c.result().wallMs());
+        Classifier.Finding f = classifier.classify(c.result().end(), report.violations());
+        return new Outcome(scenario.seed(), scenario.machine().policy(), f.outcome(), f.story(), c.result().events(),
+                c.steps(), c.decisions().size(), report);
+    }
+
+    /** Runs the campaign for one policy; {@code progress} sees each run as it ends. */
+    public static Table run(Settings s, String policy, Consumer<Outcome> progress) throws ScenarioException {
+        Map<OutcomeClass, Row> rows = new EnumMap<>(OutcomeClass.class);
+        long start = System.nanoTime();
+        for (int i = 0; i < s.runs(); i++) {
+            long seed = s.firstSeed() + i;
+            Scenario scenario = scenario(s, policy, seed).scenario();
+            Outcome o = runOne(scenario, s.strategy(), List.of(), Journaling.inMemory());
+            rows.merge(o.outcome(), new Row(o.outcome(), 1, seed, o.story()),
+                    (a, b) -> new Row(a.outcome(), a.count() + 1, a.firstSeed(), a.story()));
+            progress.accept(o);
+        }
+        return new Table(policy, s.runs(), rows, (System.nanoTime() - start) / 1_000_000);
+    }
+}
