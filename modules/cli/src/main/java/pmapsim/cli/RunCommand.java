@@ -43,6 +43,19 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     JournalOptions journal;
 
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "live",
+            description = "live (Pekko's threads, real races; default) or controlled (one actor turn at a time, chosen "
+                    + "by --strategy seeded with --seed: the same seed gives the same run, byte for byte)")
+    String mode;
+
+    @Option(names = "--strategy", paramLabel = "S", defaultValue = "random",
+            description = "controlled mode's scheduler: random, pct or pct:DEPTH (default random)")
+    String strategy;
+
+    @Option(names = "--check-determinism", description = "controlled mode: run twice and compare the event streams "
+            + "byte for byte (exit 6 when they differ)")
+    boolean checkDeterminism;
+
     @ParentCommand
     Main main;
 
@@ -61,11 +74,49 @@ final class RunCommand implements Callable<Integer> {
         ScenarioLoader.Loaded loaded = scenario.loadWithText(extra);
         Scenario s = loaded.scenario();
         JournalSettings js = journal.settings();
-        RunReport report = main.runner().run(loaded, js);
+        if (!mode.equals("live") && !mode.equals("controlled")) {
+            throw new Main.BadInput("--mode is live or controlled, not '" + mode + "'");
+        }
+        boolean controlled = mode.equals("controlled") || checkDeterminism;
+        if (controlled) {
+            try {
+                pmapsim.actors.control.Strategy.of(strategy, 0);
+            } catch (IllegalArgumentException e) {
+                throw new Main.BadInput(e.getMessage());
+            }
+        }
+        RunReport report;
+        String determinism = null;
+        if (!controlled) {
+            report = main.runner().run(loaded, js);
+        } else if (!checkDeterminism) {
+            report = pmapsim.report.Runs.runControlled(pmapsim.report.Runs.newRunId(), loaded, js, strategy,
+                    java.util.List.of());
+        } else {
+            pmapsim.report.EventDigest first = new pmapsim.report.EventDigest(true);
+            report = pmapsim.report.Runs.runControlled(pmapsim.report.Runs.newRunId(), loaded, js, strategy,
+                    java.util.List.of(first));
+            pmapsim.report.EventDigest second = new pmapsim.report.EventDigest(true);
+            pmapsim.report.Runs.runControlled(pmapsim.report.Runs.newRunId(), loaded, JournalSettings.none(),
+                    strategy, java.util.List.of(second));
+            String diff = pmapsim.report.EventDigest.firstDifference(first, second);
+            determinism = diff == null ? "deterministic: two runs gave the same " + first.events()
+                    + " events, byte for byte (sha256 " + first.sha256() + ")"
+                    : "NOT deterministic: " + diff;
+            if (diff != null) {
+                spec.commandLine().getErr().println("pmapsim: " + determinism);
+                spec.commandLine().getErr().flush();
+                return Main.EXIT_DIVERGED;
+            }
+        }
         if (report == null || report.outcome() == null) {
             throw new IllegalStateException("the run produced no outcome");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (determinism != null) {
+            spec.commandLine().getErr().println("pmapsim: " + determinism);
+            spec.commandLine().getErr().flush();
+        }
         if (json) {
             out.println(Json.toJson(report));
         } else {

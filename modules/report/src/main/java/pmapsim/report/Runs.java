@@ -93,6 +93,50 @@ public final class Runs {
     }
 
     /**
+     * A controlled run (one actor turn at a time, chosen by {@code strategy} seeded with the scenario's seed). Its
+     * records are kept in memory while it runs and, with a durable journal, written there afterwards, so that
+     * {@code replay} and {@code reproduce} work on it like on a live run.
+     */
+    public static RunReport runControlled(String runId, ScenarioLoader.Loaded loaded, JournalSettings journal,
+                                          String strategy, List<? extends EventSink> extraSinks)
+            throws JournalException {
+        Scenario scenario = loaded.scenario();
+        RunSummary summary = new RunSummary(scenario);
+        List<EventSink> sinks = new ArrayList<>(List.of(summary));
+        sinks.addAll(extraSinks);
+        List<Journaled> records = new ArrayList<>();
+        Journaling journaling = journal.durable() ? Journaling.inMemory().withTap(records::add) : Journaling.inMemory();
+        if (!journal.durable()) {
+            Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
+                    pmapsim.actors.control.Strategy.of(strategy, scenario.seed()), journaling);
+            return summary.report(runId, c.result().end(), c.result().events(), c.result().wallMs());
+        }
+        try (JournalDb db = JournalDb.open(journal)) {
+            db.started(new RunRow(runId, scenario.name(), scenario.source(), loaded.text(), scenario.seed(),
+                    scenario.machine().policy(), scenario.machine().cpus(), System.currentTimeMillis(), null, null,
+                    null, 0, 0, 0, 0));
+            Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
+                    pmapsim.actors.control.Strategy.of(strategy, scenario.seed()), journaling);
+            Simulation.Result r = c.result();
+            org.apache.pekko.actor.typed.ActorSystem<Void> writer = org.apache.pekko.actor.typed.ActorSystem.create(
+                    org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "pmapsim-import",
+                    journal.actorConfig(PmapsimConfig.load()));
+            try {
+                JournalImport.write(writer, journal.pluginId(), records, Duration.ofSeconds(120));
+            } catch (Exception e) {
+                throw new JournalException("run " + runId + ": writing it to the journal " + journal.describe()
+                        + " failed: " + e.getMessage());
+            } finally {
+                writer.terminate();
+            }
+            RunReport report = summary.report(runId, r.end(), r.events(), r.wallMs());
+            db.ended(runId, report.outcome().key(), r.end().kind().name(), r.end().reason(), r.end().event(),
+                    r.end().simTime(), r.events(), r.wallMs());
+            return report;
+        }
+    }
+
+    /**
      * The report of a recorded run rebuilt from its journal alone: its events in the run's order go through the
      * same fold and the same monitors as when it ran. No model actor runs.
      */

@@ -133,6 +133,28 @@ public final class World {
         }
     }
 
+    /**
+     * Puts what was queued before the driver starts in an order of names: Pekko starts its persistence actors from
+     * its own threads while the machine boots, so their place among the boot's runnables is a race, not a choice.
+     */
+    public synchronized void settle() {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < queue.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparing(labels::get));
+        List<Runnable> q = new ArrayList<>();
+        List<String> l = new ArrayList<>();
+        for (int i : order) {
+            q.add(queue.get(i));
+            l.add(labels.get(i));
+        }
+        queue.clear();
+        queue.addAll(q);
+        labels.clear();
+        labels.addAll(l);
+    }
+
     /** A run's actor system is done: whatever it still queues runs aside, never as a choice of a later run. */
     public synchronized void retire(org.apache.pekko.actor.ActorSystem s) {
         retired.add(s);

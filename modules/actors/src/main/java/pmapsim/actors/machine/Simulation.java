@@ -90,6 +90,7 @@ public final class Simulation {
                         "pekko.persistence.no-snapshot-store"), 30_000)) {
                     throw new IllegalStateException("run " + runId + ": Pekko's persistence did not start in 30 s");
                 }
+                world.settle();
                 while (!world.drive(strategy, log::ended)) {
                     // nothing runnable and no end: something another thread owes the world (a leak), or a bug
                     if (!world.awaitWork(2_000)) {

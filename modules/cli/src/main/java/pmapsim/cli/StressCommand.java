@@ -1,0 +1,213 @@
+package pmapsim.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import pmapsim.actors.control.Strategy;
+import pmapsim.model.policy.Policies;
+import pmapsim.report.Json;
+import pmapsim.report.stress.Campaign;
+import pmapsim.report.stress.OutcomeClass;
+
+/** {@code pmapsim stress}: many controlled runs of one scenario, each classified; a table of what was found. */
+@Command(name = "stress", mixinStandardHelpOptions = true,
+        description = {"Run a scenario many times in controlled mode (one actor turn at a time, chosen by a seeded "
+                + "strategy) and classify each run: collect-active, double-collect, panic-spurious, ... Every "
+                + "class found comes with the command that replays its first seed exactly."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  the campaign ran (whatever it found)", "  2  bad input",
+                "  4  --fail-on named a class that was found"})
+final class StressCommand implements Callable<Integer> {
+    @Mixin
+    ScenarioOptions scenario;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "100", description = "runs per policy (default 100)")
+    int runs;
+
+    @Option(names = "--strategy", paramLabel = "S", defaultValue = "pct",
+            description = "random, pct or pct:DEPTH (default pct, depth 3)")
+    String strategy;
+
+    @Option(names = "--policy", paramLabel = "P", description = "a policy, or all (default: the scenario's)")
+    String policy;
+
+    @Option(names = "--first-seed", paramLabel = "S", defaultValue = "1", description = "the first seed (default 1)")
+    long firstSeed;
+
+    @Option(names = "--fail-on", paramLabel = "CLASS[,CLASS...]", split = ",",
+            description = "exit 4 when any of these classes is found (for CI)")
+    List<String> failOn = new ArrayList<>();
+
+    @Option(names = "--json", description = "print the table as one JSON object keyed by policy and class")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || runs > 10_000_000) {
+            throw new Main.BadInput("--runs wants a number from 1 to 10,000,000, not " + runs);
+        }
+        try {
+            Strategy.of(strategy, 0);
+        } catch (IllegalArgumentException e) {
+            throw new Main.BadInput(e.getMessage());
+        }
+        List<OutcomeClass> fail = new ArrayList<>();
+        for (String c : failOn) {
+            try {
+                fail.add(OutcomeClass.byKey(c.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new Main.BadInput(e.getMessage());
+            }
+        }
+        String base = scenario.load(Map.of()).machine().policy();
+        List<String> policies;
+        if (policy == null) {
+            policies = List.of(base);
+        } else if (policy.equals("all")) {
+            policies = Policies.names();
+        } else if (Policies.byName(policy).isEmpty()) {
+            throw new Main.BadInput("unknown policy '" + policy + "'; policies: " + String.join(", ", Policies.names())
+                    + ", all");
+        } else {
+            policies = List.of(policy);
+        }
+        Campaign.Settings settings = new Campaign.Settings(scenario.file, scenario.overrides(), strategy, firstSeed,
+                runs);
+        PrintWriter out = spec.commandLine().getOut();
+        boolean bar = !json && System.console() != null;
+        List<Campaign.Table> tables = new ArrayList<>();
+        for (String p : policies) {
+            int[] done = {0};
+            Campaign.Table t = Campaign.run(settings, p, o -> {
+                done[0]++;
+                if (bar) {
+                    progress(p, done[0], runs);
+                }
+            });
+            if (bar) {
+                System.err.print("\r\033[K");
+                System.err.flush();
+            }
+            tables.add(t);
+        }
+        if (json) {
+            out.println(Json.toJson(asJson(tables)));
+        } else {
+            print(out, tables);
+        }
+        out.flush();
+        for (Campaign.Table t : tables) {
+            for (OutcomeClass c : fail) {
+                if (t.rows().containsKey(c)) {
+                    return 4;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void progress(String policy, int done, int total) {
+        int width = 30;
+        int filled = (int) ((long) done * width / total);
+        System.err.print("\r" + policy + " [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/"
+                + total);
+        System.err.flush();
+    }
+
+    /** The command line that replays one run of the campaign exactly. */
+    private String replay(String policy, long seed) {
+        StringBuilder b = new StringBuilder("./pmapsim run ").append(scenario.file).append(" --mode controlled")
+                .append(" --strategy ").append(strategy).append(" --policy ").append(policy).append(" --seed ")
+                .append(seed);
+        scenario.overrides().forEach((k, v) -> {
+            if (k.equals("machine.cpus")) {
+                b.append(" --cpus ").append(v);
+            } else if (k.equals("machine.memory")) {
+                b.append(" --memory \"").append(v).append('"');
+            }
+        });
+        return b.toString();
+    }
+
+    private void print(PrintWriter out, List<Campaign.Table> tables) {
+        for (Campaign.Table t : tables) {
+            out.printf("%s: %d runs, strategy %s, seeds %d..%d, %.1f runs/s%n", t.policy(), t.runs(), strategy,
+                    firstSeed, firstSeed + t.runs() - 1, t.runsPerSecond());
+            out.printf("  %-20s %7s %7s %10s%n", "class", "runs", "%", "first seed");
+            for (Campaign.Row r : t.rows().values()) {
+                out.printf("  %-20s %7d %6.1f%% %10d%n", r.outcome().key(), r.count(), 100.0 * r.count() / t.runs(),
+                        r.firstSeed());
+            }
+            for (Campaign.Row r : t.rows().values()) {
+                if (r.outcome().failure()) {
+                    out.println();
+                    out.println("  " + r.outcome().key() + " (seed " + r.firstSeed() + "): " + r.story());
+                    out.println("    " + replay(t.policy(), r.firstSeed()));
+                }
+            }
+            out.println();
+        }
+        if (tables.size() > 1) {
+            out.println("Side by side (runs per class):");
+            StringBuilder h = new StringBuilder(String.format("  %-20s", "class"));
+            tables.forEach(t -> h.append(String.format(" %16s", t.policy())));
+            out.println(h);
+            for (OutcomeClass c : OutcomeClass.values()) {
+                if (tables.stream().noneMatch(t -> t.rows().containsKey(c))) {
+                    continue;
+                }
+                StringBuilder l = new StringBuilder(String.format("  %-20s", c.key()));
+                for (Campaign.Table t : tables) {
+                    Campaign.Row r = t.rows().get(c);
+                    l.append(String.format(" %16d", r == null ? 0 : r.count()));
+                }
+                out.println(l);
+            }
+        }
+    }
+
+    private Map<String, Object> asJson(List<Campaign.Table> tables) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("scenario", scenario.file.toString());
+        all.put("strategy", strategy);
+        all.put("first_seed", firstSeed);
+        all.put("runs", runs);
+        Map<String, Object> byPolicy = new LinkedHashMap<>();
+        for (Campaign.Table t : tables) {
+            Map<String, Object> classes = new LinkedHashMap<>();
+            for (Campaign.Row r : t.rows().values()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("runs", r.count());
+                row.put("percent", Math.round(1000.0 * r.count() / t.runs()) / 10.0);
+                row.put("first_seed", r.firstSeed());
+                row.put("story", r.story());
+                row.put("replay", replay(t.policy(), r.firstSeed()));
+                classes.put(r.outcome().key(), row);
+            }
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("classes", classes);
+            p.put("runs_per_second", Math.round(t.runsPerSecond() * 100) / 100.0);
+            byPolicy.put(t.policy(), p);
+        }
+        all.put("policies", byPolicy);
+        return all;
+    }
+
+    static Map<OutcomeClass, Long> counts(Campaign.Table t) {
+        Map<OutcomeClass, Long> m = new EnumMap<>(OutcomeClass.class);
+        t.rows().forEach((k, v) -> m.put(k, v.count()));
+        return m;
+    }
+}
