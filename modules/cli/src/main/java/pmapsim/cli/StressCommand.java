@@ -47,6 +47,11 @@ final class StressCommand implements Callable<Integer> {
             description = "exit 4 when any of these classes is found (for CI)")
     List<String> failOn = new ArrayList<>();
 
+    @Option(names = "--max-events", paramLabel = "N", defaultValue = "300000",
+            description = "a run that reaches N events stops and counts as stalled (default 300,000; a schedule that "
+                    + "starves an actor can livelock the model for ever)")
+    long maxEvents;
+
     @Option(names = "--json", description = "print the table as one JSON object keyed by policy and class")
     boolean json;
 
@@ -83,8 +88,9 @@ final class StressCommand implements Callable<Integer> {
         } else {
             policies = List.of(policy);
         }
-        Campaign.Settings settings = new Campaign.Settings(scenario.file, scenario.overrides(), strategy, firstSeed,
-                runs);
+        Map<String, String> overrides = new LinkedHashMap<>(scenario.overrides());
+        overrides.put("limits.max-events", String.valueOf(maxEvents));
+        Campaign.Settings settings = new Campaign.Settings(scenario.file, overrides, strategy, firstSeed, runs);
         PrintWriter out = spec.commandLine().getOut();
         boolean bar = !json && System.console() != null;
         List<Campaign.Table> tables = new ArrayList<>();

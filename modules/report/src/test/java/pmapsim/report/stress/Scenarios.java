@@ -3,7 +3,7 @@ package pmapsim.report.stress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-final class JournalRunsTestAccess {
+final class Scenarios {
     static Path scenario(String name) {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
