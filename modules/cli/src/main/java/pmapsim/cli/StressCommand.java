@@ -52,6 +52,10 @@ final class StressCommand implements Callable<Integer> {
                     + "starves an actor can livelock the model for ever)")
     long maxEvents;
 
+    @Option(names = "--parallel", paramLabel = "K", defaultValue = "1",
+            description = "spread the runs over K JVM processes on this machine (a controlled world is one per JVM)")
+    int parallel;
+
     @Option(names = "--json", description = "print the table as one JSON object keyed by policy and class")
     boolean json;
 
@@ -91,10 +95,15 @@ final class StressCommand implements Callable<Integer> {
         Map<String, String> overrides = new LinkedHashMap<>(scenario.overrides());
         overrides.put("limits.max-events", String.valueOf(maxEvents));
         Campaign.Settings settings = new Campaign.Settings(scenario.file, overrides, strategy, firstSeed, runs);
+        if (parallel < 1 || parallel > 64) {
+            throw new Main.BadInput("--parallel wants a number of processes from 1 to 64, not " + parallel);
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean bar = !json && System.console() != null;
         List<Campaign.Table> tables = new ArrayList<>();
-        for (String p : policies) {
+        if (parallel > 1 && runs > 1) {
+            tables = Shards.run(this, policies, Math.min(parallel, runs), bar);
+        } else for (String p : policies) {
             int[] done = {0};
             Campaign.Table t = Campaign.run(settings, p, o -> {
                 done[0]++;

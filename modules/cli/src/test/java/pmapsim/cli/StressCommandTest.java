@@ -27,6 +27,23 @@ class StressCommandTest {
         assertEquals(3, total, r.out());
     }
 
+    /** Two JVM processes, each a range of the seeds: the same table as one process, class by class. */
+    @Test
+    void parallelProcessesGiveTheSameTableAsOne() throws Exception {
+        String[] common = {"stress", Cli.scenario(Cli.CLEANDIR), "--cpus", "2", "--runs", "4", "--strategy", "pct",
+                "--json"};
+        Cli one = Cli.exec(common);
+        String[] two = java.util.Arrays.copyOf(common, common.length + 2);
+        two[common.length] = "--parallel";
+        two[common.length + 1] = "2";
+        Cli split = Cli.exec(two);
+        assertEquals(0, one.code(), one.err());
+        assertEquals(0, split.code(), split.err());
+        ObjectMapper m = new ObjectMapper();
+        assertEquals(m.readTree(one.out()).get("policies").get("netbsd-1998").get("classes"),
+                m.readTree(split.out()).get("policies").get("netbsd-1998").get("classes"));
+    }
+
     @Test
     void failOnAClassFoundExitsFour() {
         // on one CPU the seed scenario panics: panic-oom or panic-spurious

@@ -36,7 +36,17 @@ public interface Strategy {
             }
             return new PctStrategy(seed, depth, PctStrategy.DEFAULT_STEPS);
         }
-        throw new IllegalArgumentException("unknown strategy '" + spec + "' (random, pct, pct:DEPTH)");
+        if (s.startsWith("replay:")) { // a schedule file written by minimize: its decisions, comma separated
+            try {
+                String text = java.nio.file.Files.readString(java.nio.file.Path.of(s.substring(7))).strip();
+                int[] d = text.isEmpty() ? new int[0]
+                        : java.util.Arrays.stream(text.split("[,\\s]+")).mapToInt(Integer::parseInt).toArray();
+                return new ReplayStrategy(d);
+            } catch (java.io.IOException | NumberFormatException e) {
+                throw new IllegalArgumentException("cannot read the schedule " + s.substring(7) + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalArgumentException("unknown strategy '" + spec + "' (random, pct, pct:DEPTH, replay:FILE)");
     }
 
     List<String> NAMES = List.of("random", "pct");

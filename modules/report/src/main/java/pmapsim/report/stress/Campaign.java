@@ -35,7 +35,7 @@ public final class Campaign {
 
     /** One controlled run and what it found. */
     public record Outcome(long seed, String policy, OutcomeClass outcome, String story, long events, long steps,
-                          int decisions, RunReport report) {
+                          List<Integer> decisions, RunReport report) {
     }
 
     /** A class's line in the table: how many runs, the first seed that showed it, and that run's story. */
@@ -60,13 +60,17 @@ public final class Campaign {
     /** One controlled run of {@code scenario} with {@code strategy} seeded by the scenario's seed. */
     public static Outcome runOne(Scenario scenario, String strategy, List<? extends EventSink> extraSinks,
                                  Journaling journaling) {
+        return runOne(scenario, Strategy.of(strategy, scenario.seed()), extraSinks, journaling);
+    }
+
+    public static Outcome runOne(Scenario scenario, Strategy strategy, List<? extends EventSink> extraSinks,
+                                 Journaling journaling) {
         RunSummary summary = new RunSummary(scenario);
         Classifier classifier = new Classifier();
         List<EventSink> sinks = new ArrayList<>(List.of(summary, classifier));
         sinks.addAll(extraSinks);
         String runId = "stress-" + scenario.machine().policy() + "-" + scenario.seed();
-        Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
-                Strategy.of(strategy, scenario.seed()), journaling);
+        Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks, strategy, journaling);
         if (!c.leaks().isEmpty()) {
             throw new IllegalStateException("controlled run of seed " + scenario.seed() + " leaked: "
                     + String.join("; ", c.leaks()));
@@ -74,7 +78,7 @@ public final class Campaign {
         RunReport report = summary.report(runId, c.result().end(), c.result().events(), c.result().wallMs());
         Classifier.Finding f = classifier.classify(c.result().end(), report.violations());
         return new Outcome(scenario.seed(), scenario.machine().policy(), f.outcome(), f.story(), c.result().events(),
-                c.steps(), c.decisions().size(), report);
+                c.steps(), c.decisions(), report);
     }
 
     /** Runs the campaign for one policy; {@code progress} sees each run as it ends. */
