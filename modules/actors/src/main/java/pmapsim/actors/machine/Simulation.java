@@ -52,7 +52,7 @@ public final class Simulation {
      * A controlled run: its result, the turns it took, the schedule's decisions (the index chosen at each step with
      * more than one runnable actor) and any determinism leak (something queued by a thread the driver does not own).
      */
-    public record Controlled(Result result, long steps, List<Integer> decisions, List<String> leaks) {
+    public record Controlled(Result result, long steps, List<Integer> decisions, List<String> leaks, long driveNanos) {
     }
 
     /** The settings that put the model actors, their journal and Pekko's recovery permits under the driver. */
@@ -91,6 +91,7 @@ public final class Simulation {
                     throw new IllegalStateException("run " + runId + ": Pekko's persistence did not start in 30 s");
                 }
                 world.settle();
+                long driving = System.nanoTime();
                 while (!world.drive(strategy, log::ended)) {
                     // nothing runnable and no end: something another thread owes the world (a leak), or a bug
                     if (!world.awaitWork(2_000)) {
@@ -98,12 +99,13 @@ public final class Simulation {
                                 + world.steps() + " turns", log.events() - 1, log.lastTime()));
                     }
                 }
+                long driveNanos = System.nanoTime() - driving;
                 long steps = world.steps();
                 List<Integer> decisions = world.decisions();
                 List<String> leaks = world.leaks();
                 Result r = new Result(runId, log.end().getNow(null), log.events(),
                         (System.nanoTime() - start) / 1_000_000, null);
-                return new Controlled(r, steps, decisions, leaks);
+                return new Controlled(r, steps, decisions, leaks, driveNanos);
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("run " + runId + ": the machine did not boot within 60 s");
             } catch (InterruptedException e) {
