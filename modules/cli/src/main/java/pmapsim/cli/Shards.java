@@ -39,6 +39,9 @@ final class Shards {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "stress",
                     c.scenario.file.toString(), "--runs", String.valueOf(n), "--first-seed", String.valueOf(seed),
                     "--strategy", c.strategy, "--max-events", String.valueOf(c.maxEvents), "--json"));
+            if (c.checkDeterminism) {
+                cmd.add("--check-determinism");
+            }
             if (c.policy != null) {
                 cmd.addAll(List.of("--policy", c.policy));
             }
@@ -57,6 +60,7 @@ final class Shards {
         }
         ObjectMapper json = new ObjectMapper();
         Map<String, Map<OutcomeClass, Campaign.Row>> merged = new java.util.LinkedHashMap<>();
+        Map<String, Long> mismatches = new java.util.TreeMap<>();
         policies.forEach(p -> merged.put(p, new EnumMap<>(OutcomeClass.class)));
         try {
             for (int i = 0; i < k; i++) {
@@ -71,7 +75,11 @@ final class Shards {
                 }
                 JsonNode root = json.readTree(outputs.get(i).toFile());
                 for (String p : policies) {
-                    JsonNode classes = root.get("policies").get(p).get("classes");
+                    JsonNode pol = root.get("policies").get(p);
+                    if (pol.has("determinism_mismatches")) {
+                        mismatches.merge(p, pol.get("determinism_mismatches").asLong(), Long::sum);
+                    }
+                    JsonNode classes = pol.get("classes");
                     for (var it = classes.fields(); it.hasNext(); ) {
                         var f = it.next();
                         OutcomeClass oc = OutcomeClass.byKey(f.getKey());
@@ -99,7 +107,8 @@ final class Shards {
         }
         long wall = (System.nanoTime() - start) / 1_000_000;
         List<Campaign.Table> tables = new ArrayList<>();
-        merged.forEach((p, rows) -> tables.add(new Campaign.Table(p, c.runs, rows, wall)));
+        merged.forEach((p, rows) -> tables.add(new Campaign.Table(p, c.runs, rows, wall,
+                mismatches.getOrDefault(p, 0L), -1)));
         return tables;
     }
 }

@@ -56,6 +56,10 @@ final class StressCommand implements Callable<Integer> {
             description = "spread the runs over K JVM processes on this machine (a controlled world is one per JVM)")
     int parallel;
 
+    @Option(names = "--check-determinism", description = "run every seed twice and count the runs whose event "
+            + "streams differ (the answer should be 0)")
+    boolean checkDeterminism;
+
     @Option(names = "--json", description = "print the table as one JSON object keyed by policy and class")
     boolean json;
 
@@ -94,7 +98,8 @@ final class StressCommand implements Callable<Integer> {
         }
         Map<String, String> overrides = new LinkedHashMap<>(scenario.overrides());
         overrides.put("limits.max-events", String.valueOf(maxEvents));
-        Campaign.Settings settings = new Campaign.Settings(scenario.file, overrides, strategy, firstSeed, runs);
+        Campaign.Settings settings = new Campaign.Settings(scenario.file, overrides, strategy, firstSeed, runs,
+                checkDeterminism);
         if (parallel < 1 || parallel > 64) {
             throw new Main.BadInput("--parallel wants a number of processes from 1 to 64, not " + parallel);
         }
@@ -160,6 +165,10 @@ final class StressCommand implements Callable<Integer> {
         for (Campaign.Table t : tables) {
             out.printf("%s: %d runs, strategy %s, seeds %d..%d, %.1f runs/s%n", t.policy(), t.runs(), strategy,
                     firstSeed, firstSeed + t.runs() - 1, t.runsPerSecond());
+            if (checkDeterminism) {
+                out.printf("  determinism: every seed run twice, %d mismatch(es)%s%n", t.mismatches(),
+                        t.mismatches() == 0 ? "" : " (first at seed " + t.firstMismatch() + ")");
+            }
             out.printf("  %-20s %7s %7s %10s%n", "class", "runs", "%", "first seed");
             for (Campaign.Row r : t.rows().values()) {
                 out.printf("  %-20s %7d %6.1f%% %10d%n", r.outcome().key(), r.count(), 100.0 * r.count() / t.runs(),
@@ -214,6 +223,9 @@ final class StressCommand implements Callable<Integer> {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("classes", classes);
             p.put("runs_per_second", Math.round(t.runsPerSecond() * 100) / 100.0);
+            if (checkDeterminism) {
+                p.put("determinism_mismatches", t.mismatches());
+            }
             byPolicy.put(t.policy(), p);
         }
         all.put("policies", byPolicy);

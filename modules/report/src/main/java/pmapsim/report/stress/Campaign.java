@@ -30,7 +30,11 @@ public final class Campaign {
      * @param strategy  the strategy's spec ({@code random}, {@code pct}, {@code pct:D})
      */
     public record Settings(java.nio.file.Path scenario, Map<String, String> overrides, String strategy,
-                           long firstSeed, int runs) {
+                           long firstSeed, int runs, boolean checkDeterminism) {
+        public Settings(java.nio.file.Path scenario, Map<String, String> overrides, String strategy, long firstSeed,
+                        int runs) {
+            this(scenario, overrides, strategy, firstSeed, runs, false);
+        }
     }
 
     /** One controlled run and what it found. */
@@ -43,7 +47,12 @@ public final class Campaign {
     }
 
     /** One policy's results. */
-    public record Table(String policy, int runs, Map<OutcomeClass, Row> rows, long wallMs) {
+    public record Table(String policy, int runs, Map<OutcomeClass, Row> rows, long wallMs, long mismatches,
+                        long firstMismatch) {
+        public Table(String policy, int runs, Map<OutcomeClass, Row> rows, long wallMs) {
+            this(policy, runs, rows, wallMs, 0, -1);
+        }
+
         public double runsPerSecond() {
             return wallMs == 0 ? 0 : runs * 1000.0 / wallMs;
         }
@@ -85,14 +94,25 @@ public final class Campaign {
     public static Table run(Settings s, String policy, Consumer<Outcome> progress) throws ScenarioException {
         Map<OutcomeClass, Row> rows = new EnumMap<>(OutcomeClass.class);
         long start = System.nanoTime();
+        long mismatches = 0;
+        long firstMismatch = -1;
         for (int i = 0; i < s.runs(); i++) {
             long seed = s.firstSeed() + i;
             Scenario scenario = scenario(s, policy, seed).scenario();
-            Outcome o = runOne(scenario, s.strategy(), List.of(), Journaling.inMemory());
+            pmapsim.report.EventDigest first = new pmapsim.report.EventDigest(false);
+            Outcome o = runOne(scenario, s.strategy(), List.of(first), Journaling.inMemory());
+            if (s.checkDeterminism()) { // the same seed again: the same events, byte for byte
+                pmapsim.report.EventDigest second = new pmapsim.report.EventDigest(false);
+                runOne(scenario, s.strategy(), List.of(second), Journaling.inMemory());
+                if (!first.sha256().equals(second.sha256())) {
+                    mismatches++;
+                    firstMismatch = firstMismatch < 0 ? seed : firstMismatch;
+                }
+            }
             rows.merge(o.outcome(), new Row(o.outcome(), 1, seed, o.story()),
                     (a, b) -> new Row(a.outcome(), a.count() + 1, a.firstSeed(), a.story()));
             progress.accept(o);
         }
-        return new Table(policy, s.runs(), rows, (System.nanoTime() - start) / 1_000_000);
+        return new Table(policy, s.runs(), rows, (System.nanoTime() - start) / 1_000_000, mismatches, firstMismatch);
     }
 }
