@@ -105,6 +105,7 @@ public final class Campaign {
                 pmapsim.report.EventDigest second = new pmapsim.report.EventDigest(false);
                 runOne(scenario, s.strategy(), List.of(second), Journaling.inMemory());
                 if (!first.sha256().equals(second.sha256())) {
+                    System.err.println("pmapsim: determinism mismatch at seed " + seed + " (" + policy + ")");
                     mismatches++;
                     firstMismatch = firstMismatch < 0 ? seed : firstMismatch;
                 }
