@@ -33,7 +33,7 @@ import pmapsim.report.Runs;
         versionProvider = Main.Version.class,
         description = "A multi-CPU actor model of NetBSD/alpha's pmap and UVM under memory pressure (1998).",
         subcommands = {RunCommand.class, DescribeCommand.class, RunsCommand.class, ReplayCommand.class,
-                ReproduceCommand.class, CommandLine.HelpCommand.class},
+                ReproduceCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  internal error", "  2  bad input (options, scenario, missing file)",
                 "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)"})
@@ -119,7 +119,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("pmapsim: which command? (run, describe, runs, replay or reproduce)");
+        err.println("pmapsim: which command? (run, describe, runs, replay, reproduce or report)");
         spec.commandLine().usage(err);
         return EXIT_BAD_INPUT;
     }
