@@ -33,7 +33,8 @@ import pmapsim.report.Runs;
         versionProvider = Main.Version.class,
         description = "A multi-CPU actor model of NetBSD/alpha's pmap and UVM under memory pressure (1998).",
         subcommands = {RunCommand.class, DescribeCommand.class, RunsCommand.class, ReplayCommand.class,
-                ReproduceCommand.class, StressCommand.class, MinimizeCommand.class, CommandLine.HelpCommand.class},
+                ReproduceCommand.class, ReportCommand.class, StressCommand.class, MinimizeCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  internal error", "  2  bad input (options, scenario, missing file)",
                 "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)"})
@@ -119,7 +120,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("pmapsim: which command? (run, describe, runs, replay, reproduce, stress or minimize)");
+        err.println("pmapsim: which command? (run, describe, runs, replay, reproduce, report, stress or minimize)");
         spec.commandLine().usage(err);
         return EXIT_BAD_INPUT;
     }

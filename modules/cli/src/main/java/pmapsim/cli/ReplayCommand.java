@@ -1,6 +1,7 @@
 package pmapsim.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import pmapsim.actors.run.EventSink;
 import pmapsim.report.Json;
 import pmapsim.report.RunReport;
 import pmapsim.report.Runs;
@@ -35,7 +37,16 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Runs.Replayed replayed = Runs.replayed(journal.settings(), runId);
+        Progress progress = Progress.forTerminal(json);
+        Runs.Replayed replayed;
+        try {
+            replayed = Runs.replayed(journal.settings(), runId, reading -> {
+                progress.start("replaying run " + runId, reading.eventsIfKnown());
+                return List.<EventSink>of(e -> progress.advance(1));
+            });
+        } finally {
+            progress.done();
+        }
         RunReport report = replayed.report();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -149,17 +150,40 @@ public final class Runs {
     }
 
     public static Replayed replayed(JournalSettings journal, String runId) throws JournalException {
+        return replayed(journal, runId, reading -> List.of());
+    }
+
+    /** What a reader of a recorded run knows before its first event: the run's catalogue row and its scenario. */
+    public record Reading(RunRow row, Scenario scenario) {
+        /** How many events the run recorded, or -1 when it did not end (a killed run). */
+        public long eventsIfKnown() {
+            return row.outcome() == null ? -1 : row.events();
+        }
+    }
+
+    /**
+     * A replay whose events are seen by more sinks (an HTML report's timeline, a progress bar), after the report's
+     * fold, in the run's order.
+     *
+     * @param extraSinks given the run's row and scenario before the first event is read, the sinks to add
+     */
+    public static Replayed replayed(JournalSettings journal, String runId,
+                                    Function<Reading, List<? extends EventSink>> extraSinks) throws JournalException {
         long start = System.nanoTime();
         try (JournalDb db = JournalDb.open(journal)) {
             RunRow row = db.require(runId);
             Scenario scenario = scenario(row);
             RunSummary summary = new RunSummary(scenario);
+            List<EventSink> sinks = new ArrayList<>(List.of(summary));
+            sinks.addAll(extraSinks.apply(new Reading(row, scenario)));
             long[] last = {-1, 0};
             ActorSystem system = readerSystem();
             try {
                 Serialization ser = SerializationExtension.get(system);
                 RecordedRun.timeline(db, ser, runId, e -> {
-                    summary.accept(e);
+                    for (EventSink s : sinks) {
+                        s.accept(e);
+                    }
                     last[0] = e.seq();
                     last[1] = Math.max(last[1], e.time());
                 });
