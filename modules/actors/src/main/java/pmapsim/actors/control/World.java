@@ -34,6 +34,8 @@ public final class World {
     private final java.util.Set<org.apache.pekko.actor.ActorSystem> retired =
             java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private volatile Thread driver;
+    /** The driver is running an earlier run's runnable: what it queues is that run's, too. */
+    private volatile boolean runningStale;
     private long steps;
     private List<Integer> decisions;
 
@@ -45,6 +47,13 @@ public final class World {
     }
 
     synchronized void enqueue(Runnable r) {
+        if (runningStale && Thread.currentThread() == driver) {
+            // queued by an earlier run's actor as it shuts down (a future's callback, a message to itself): its
+            // business, never one of this run's choices
+            stale.add(r);
+            notifyAll();
+            return;
+        }
         if (r instanceof Mailbox m && m.actor() != null && retired.contains(m.actor().system())) {
             // an earlier run's actor system still shutting down: it is no choice of this run's, run it aside
             stale.add(r);
@@ -125,9 +134,11 @@ public final class World {
         try {
             while (!done.getAsBoolean()) {
                 Runnable r;
+                boolean old = false;
                 synchronized (this) {
                     if (!stale.isEmpty()) {
                         r = stale.remove(0);
+                        old = true;
                     } else if (!lane.isEmpty()) {
                         r = lane.remove(0);
                     } else if (queue.isEmpty()) {
@@ -143,7 +154,12 @@ public final class World {
                         steps++;
                     }
                 }
-                r.run();
+                runningStale = old;
+                try {
+                    r.run();
+                } finally {
+                    runningStale = false;
+                }
             }
             return true;
         } finally {
@@ -156,6 +172,14 @@ public final class World {
      * its own threads while the machine boots, so their place among the boot's runnables is a race, not a choice.
      */
     public synchronized void settle() {
+        // a runnable that is no actor's mailbox, queued before the driver drives, is a future's callback of an
+        // earlier run shutting down (this run's actors have sent nothing yet): it runs aside, first
+        for (int i = queue.size() - 1; i >= 0; i--) {
+            if (!(queue.get(i) instanceof Mailbox)) {
+                stale.add(0, queue.remove(i));
+                labels.remove(i);
+            }
+        }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < queue.size(); i++) {
             order.add(i);
