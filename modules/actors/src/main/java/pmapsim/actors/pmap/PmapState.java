@@ -175,10 +175,13 @@ final class PmapState {
         return false;
     }
 
-    /** The table frames that removing the PTE of {@code va} leaves empty (L3, then its L2). */
+    /**
+     * The table frames that the removal of the PTE of {@code va}, already applied, left empty (L3, then its L2): an L3
+     * page goes only when no valid PTE is left in it.
+     */
     int[] trimTables(long va) {
         int[] t = l3.get(g.l2Index(va));
-        if (t == null || t[1] > 1 || beingCollected(t[0])) {
+        if (t == null || t[1] > 0 || beingCollected(t[0])) {
             return new int[0];
         }
         long l1i = g.l1Index(va);
