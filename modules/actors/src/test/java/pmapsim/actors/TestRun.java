@@ -56,7 +56,7 @@ public final class TestRun {
         this.scenario = scenario(overrides);
         // each TestRun is its own run: its actors' persistence ids must not meet another test's journal
         this.run = new RunContext("test-" + RUNS.incrementAndGet(), scenario,
-                Policies.byName("netbsd-1998").orElseThrow(), scenario.machine().thresholds(),
+                Policies.byName(scenario.machine().policy()).orElseThrow(), scenario.machine().thresholds(),
                 scenario.machine().geometry(), new RunLog(1_000_000), new Peers(),
                 Journaling.inMemory());
         run.log().sent(); // the test's own token: see quiesce()
@@ -76,7 +76,7 @@ public final class TestRun {
                 kernelPmap.ref(), List.of(cpu0.ref())));
     }
 
-    /** The cleandir scenario as shipped (16 MiB, one CPU, netbsd-1998). */
+    /** The cleandir scenario as shipped (16 MiB, one CPU, netbsd-1998); overrides may change its policy. */
     public static TestRun of(ActorTestKit kit) {
         return new TestRun(kit, Map.of());
     }

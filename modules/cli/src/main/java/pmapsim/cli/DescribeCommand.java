@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import pmapsim.model.Thresholds;
+import pmapsim.model.policy.Policies;
 import pmapsim.model.scenario.MachineSpec;
 import pmapsim.model.scenario.Scenario;
 import pmapsim.model.workload.ProcessSpec;
@@ -27,6 +28,10 @@ final class DescribeCommand implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenario;
 
+    @Option(names = "--policy", paramLabel = "NAME", completionCandidates = RunCommand.PolicyNames.class,
+            description = "the emergency policy (overrides machine.policy): ${COMPLETION-CANDIDATES}")
+    String policy;
+
     @Option(names = "--json", description = "print one JSON object on stdout")
     boolean json;
 
@@ -35,7 +40,7 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Scenario s = scenario.load(Map.of());
+        Scenario s = scenario.load(policy == null ? Map.of() : Map.of("machine.policy", policy));
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? Json.toJson(facts(s)) : text(s));
         out.flush();
@@ -82,7 +87,8 @@ final class DescribeCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"machine"});
         rows.add(row("cpus", String.valueOf(m.cpus()), "", ""));
-        rows.add(row("policy", m.policy(), "", ""));
+        rows.add(row("policy", m.policy(), "",
+                Policies.byName(m.policy()).map(pmapsim.model.policy.Policy::description).orElse("")));
         rows.add(row("memory", m.memoryBytes() + " bytes", size(m.memoryBytes()), ""));
         rows.add(row("firmware", m.firmwareBytes() + " bytes", size(m.firmwareBytes()), "kept by the console"));
         rows.add(row("kernel", m.kernelBytes() + " bytes", size(m.kernelBytes()), "never managed by UVM"));

@@ -86,6 +86,39 @@ final class Backtrace {
             return "pmap_alloc_physpage: " + em.usage().what() + " refused (" + em.reason() + "), attempt "
                     + em.attempt() + " for pid " + em.pid() + " " + em.command() + " on " + cpu(em.cpu())
                     + "; walking " + em.walk().size() + " pmaps newest first";
+        } else if (b instanceof Pmap.StealBegan sb) {
+            return (sb.usage() == pmapsim.model.Usage.PV ? "pmap_pv_alloc: no pv entry (" : "pmap_physpage_alloc: "
+                    + sb.usage().what() + " refused (") + sb.reason() + ") for pid " + sb.pid() + " " + sb.command()
+                    + " on " + cpu(sb.cpu()) + "; stealing from " + sb.walk().size() + " pmap(s)"
+                    + (sb.usage() == pmapsim.model.Usage.PV ? " in pv-table order" : " in LRU order");
+        } else if (b instanceof Pmap.StealAsked a) {
+            return (a.usage() == pmapsim.model.Usage.PV ? "simple_lock_try(" : "simple_lock(") + a.victim()
+                    + "->pm_slock) to steal " + (a.usage() == pmapsim.model.Usage.PV ? "a mapping" : "an L3 page");
+        } else if (b instanceof Pmap.LockContended c) {
+            return c.thief() + " on " + cpu(c.thiefCpu()) + " spins on this pmap's pm_slock (held by its pmap_enter)";
+        } else if (b instanceof Pmap.StealRefused r) {
+            return "nothing for " + r.thief() + ": " + r.reason();
+        } else if (b instanceof Pmap.PtpageStolen p) {
+            return "pmap_ptpage_steal: L3 page " + p.frame() + " of pid " + p.pid() + " " + p.command() + " taken by "
+                    + p.thief() + " on " + cpu(p.thiefCpu()) + " as its " + p.usage().what() + ", " + p.vas().length
+                    + " mapping(s) removed" + (p.cpus() != 0 ? " (it is active: it will fault again)" : "");
+        } else if (b instanceof Pmap.MappingStolen m) {
+            return String.format(Locale.ROOT, "pmap_pv_alloc: mapping of va 0x%x (frame %d) of pid %d %s taken by %s",
+                    m.va(), m.frame(), m.pid(), m.command(), m.thief());
+        } else if (b instanceof Pmap.StealDeadlocked d) {
+            return "steal-deadlock: " + String.join(" -> ", d.cycle()) + " -> " + d.cycle().get(0)
+                    + ": each spins on a pm_slock the next holds";
+        } else if (b instanceof Pmap.EnterFailed f) {
+            return "pmap_enter: ENOMEM (" + f.usage().what() + ": " + f.reason() + ") for pid " + f.pid() + " "
+                    + f.command() + (f.swapFull() ? "; swap is full: ENOMEM to the process" : "; uvm_wait(\"flt_pmfail1\")");
+        } else if (b instanceof Cpu.Killed k) {
+            return k.message();
+        } else if (b instanceof PhysicalMemory.PtpageReassigned r) {
+            return "frame " + r.frame() + ": " + r.from().key() + " of " + r.fromPmap() + " -> " + r.to().key() + " of "
+                    + r.toPmap();
+        } else if (b instanceof PhysicalMemory.PvReassigned r) {
+            return "pv entry of " + r.pmap() + " on frame " + r.frame() + " reused by " + r.thief() + " for frame "
+                    + r.thiefFrame();
         } else if (b instanceof Pmap.WalkEnded w) {
             return "attempt " + w.attempt() + (w.collected() ? ": collected a victim, retrying"
                     : ": no inactive pmap with a private L1, retrying at once");

@@ -47,7 +47,8 @@ public final class RunSummary implements EventSink {
         this.conservation = (Conservation) monitors.stream().filter(m -> m instanceof Conservation).findFirst()
                 .orElseThrow();
         for (String c : List.of("faults", "page_allocs", "emergencies", "pageouts", "nfs_retransmits",
-                "context_switches", "collections", "swapouts", "pageins", "pagedaemon_deadlocks", "alloc_failures")) {
+                "context_switches", "collections", "swapouts", "pageins", "pagedaemon_deadlocks", "alloc_failures",
+                "steals", "enter_failures", "killed")) {
             counters.put(c, 0L);
         }
     }
@@ -74,6 +75,12 @@ public final class RunSummary implements EventSink {
             usageOf(p.pmap())[3]++;
         } else if (b instanceof PhysicalMemory.PvRemoved p) {
             usageOf(p.pmap())[3]--;
+        } else if (b instanceof PhysicalMemory.PvReassigned p) {
+            usageOf(p.pmap())[3]--;
+            usageOf(p.thief())[3]++;
+        } else if (b instanceof PhysicalMemory.PtpageReassigned r) {
+            table(r.fromOwner(), r.from(), -1);
+            table(r.toOwner(), r.to(), +1);
         } else if (b instanceof PhysicalMemory.PageoutStarted p) {
             pagesInFlight += p.frames().length;
         } else if (b instanceof PhysicalMemory.PageoutFinished p) {
@@ -82,8 +89,14 @@ public final class RunSummary implements EventSink {
             count("pageins");
         } else if (b instanceof PhysicalMemory.AllocFailed) {
             count("alloc_failures");
-        } else if (b instanceof Pmap.EmergencyBegan) {
+        } else if (b instanceof Pmap.EmergencyBegan || b instanceof Pmap.StealBegan) {
             count("emergencies");
+        } else if (b instanceof Pmap.PtpageStolen || b instanceof Pmap.MappingStolen) {
+            count("steals");
+        } else if (b instanceof Pmap.EnterFailed) {
+            count("enter_failures");
+        } else if (b instanceof Cpu.Killed) {
+            count("killed");
         } else if (b instanceof Pmap.Collected c && c.reason() == Pmap.CollectReason.EMERGENCY) {
             count("collections");
             collected.add(new RunReport.Collection("pid " + c.pid() + " " + c.command(), c.byCpu(), e.seq(),

@@ -48,6 +48,10 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     public record AccessDone(Meta meta, int done, long channel, String reason, long wakeSeq) implements Command {
     }
 
+    /** uvm_fault returned {@code error} after {@code done} pages (PMAP_CANFAIL with swap full): the process dies. */
+    public record AccessFailed(Meta meta, int done, String error) implements Command {
+    }
+
     public record OpDone(Meta meta) implements Command {
     }
 
@@ -86,6 +90,10 @@ public final class Cpu extends ModelActor<Cpu.Command> {
     }
 
     public record PmapDropped(int cpu, String pmap) implements Event {
+    }
+
+    /** trap(): uvm_fault failed with ENOMEM for a user fault; the process is killed ({@code message} is the console's). */
+    public record Killed(int cpu, int pid, String command, String message) implements Event {
     }
 
     public static Behavior<Command> create(RunContext run, int id) {
@@ -166,6 +174,8 @@ public final class Cpu extends ModelActor<Cpu.Command> {
             step();
         } else if (m instanceof AccessDone a) {
             onAccessDone(a);
+        } else if (m instanceof AccessFailed f) {
+            onAccessFailed(f);
         } else if (m instanceof OpDone) {
             onOpDone();
         } else if (m instanceof ForkDone f) {
@@ -296,6 +306,12 @@ public final class Cpu extends ModelActor<Cpu.Command> {
         } else {
             step();
         }
+    }
+
+    private void onAccessFailed(AccessFailed f) {
+        emit(new Killed(id, proc.pid(), proc.command(), "UVM: pid " + proc.pid() + " (" + proc.command()
+                + "), uid 0 killed: " + f.error()));
+        exit();
     }
 
     private void onOpDone() {

@@ -39,6 +39,8 @@ public final class Conservation extends Monitor {
             reported(e, f.free());
         } else if (e.body() instanceof PhysicalMemory.PageMoved m) {
             move(e, m.frame(), m.from(), m.to());
+        } else if (e.body() instanceof PhysicalMemory.PtpageReassigned r) {
+            move(e, r.frame(), r.from(), r.to());
         } else if (e.body() instanceof PhysicalMemory.PvEntered p && p.newPvPage()) {
             move(e, p.pvPage(), Pool.FREE, Pool.PV);
         } else if (e.body() instanceof PhysicalMemory.PvRemoved p && p.pvPageFreed()) {

@@ -43,6 +43,10 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     public record PagerMapped(Meta meta, long tag) implements Command {
     }
 
+    /** PMAP_CANFAIL: uvm_pagermapin could not map the I/O's pages (no pv entry); it waits for memory. */
+    public record PagerMapFailed(Meta meta, long tag, String reason) implements Command {
+    }
+
     public record KmemGranted(Meta meta, long tag, int[] frames) implements Command {
     }
 
@@ -65,6 +69,13 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     }
 
     public record IoMapped(long tag) implements Event {
+    }
+
+    /** The mapping of I/O {@code tag} failed; the pager sleeps until pages are freed, then maps it again. */
+    public record MapWaits(long tag, String reason) implements Event {
+    }
+
+    public record MapRetried(long tag) implements Event {
     }
 
     public record ReplyArrived(long xid, int attempt) implements Event {
@@ -123,6 +134,8 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     private final ArrayDeque<Long> toMap = new ArrayDeque<>();
     private final List<Long> waitingKmem = new ArrayList<>();
     private long mapping = -1;
+    /** The I/O at the head of {@code toMap} waits for memory to be mapped. */
+    private boolean mapWaiting;
     private int poolFree;
     private long nextTag;
     private final int pageSize;
@@ -151,6 +164,11 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
         } else if (e instanceof IoMapped m) {
             mapping = -1;
             toMap.remove(m.tag());
+        } else if (e instanceof MapWaits) {
+            mapping = -1;
+            mapWaiting = true;
+        } else if (e instanceof MapRetried) {
+            mapWaiting = false;
         } else if (e instanceof PoolGrew g) {
             poolFree += g.frames().length;
         } else if (e instanceof PoolTaken t) {
@@ -211,9 +229,15 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
             } else {
                 emit(new PagedaemonDeadlock(io.tag, r.reason(), "pagedaemon: deadlock detected!"));
             }
+        } else if (m instanceof PagerMapFailed f) {
+            emit(new MapWaits(f.tag(), f.reason()));
         } else if (m instanceof MemoryAvailable) {
             for (Long tag : List.copyOf(waitingKmem)) {
                 askKmem(ios.get(tag));
+            }
+            if (mapWaiting) {
+                emit(new MapRetried(toMap.peekFirst()));
+                pumpMap();
             }
         } else if (m instanceof NfsReply r) {
             Io io = ios.get(r.xid());
@@ -226,7 +250,7 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     }
 
     private void pumpMap() {
-        if (mapping < 0 && !toMap.isEmpty()) {
+        if (mapping < 0 && !mapWaiting && !toMap.isEmpty()) {
             Io io = ios.get(toMap.peekFirst());
             emit(new MapAsked(io.tag));
             spend(5);

@@ -16,6 +16,7 @@ import pmapsim.actors.run.RunContext;
 import pmapsim.actors.run.RunEnd;
 import pmapsim.actors.uvm.PhysicalMemory;
 import pmapsim.model.Usage;
+import pmapsim.model.policy.Canfail;
 import pmapsim.model.policy.Policy;
 import pmapsim.model.workload.Region;
 
@@ -29,6 +30,13 @@ import pmapsim.model.workload.Region;
  * private L1 and is active on no CPU, and send the first such pmap a {@link Collect}. The question and the collect
  * are separate messages, so another CPU's {@link Activate} can fall between them: that window is pmap.c 1.33's
  * check-then-act, kept on purpose. After the last attempt the policy's panic ends the run.
+ *
+ * <p>Under pmap.c 1.124's rules ({@link Policy.Shortage#STEAL}) a refusal starts a steal instead: an L3 page from the
+ * first other pmap on the LRU list ({@link StealPtpage}, which takes the victim's {@code pm_slock} with a plain lock:
+ * a victim whose own {@code pmap_enter} holds it makes the thief spin, and two thieves spinning on each other's locks
+ * are the {@code steal-deadlock}, found by probes that follow the spins and named by {@link StealDeadlocked}), or a
+ * mapping, whose pv entry the thief reuses ({@link StealPv}, a try-lock). Under PMAP_CANFAIL
+ * ({@link Policy.Shortage#FAIL}) {@code pmap_enter} fails and the fault sleeps in {@code uvm_wait}.
  */
 public final class Pmap extends ModelActor<Pmap.Command> {
 
@@ -86,8 +94,30 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     public record PtGranted(Meta meta, Usage usage, int frame) implements Command {
     }
 
-    /** {@code uvm_pagealloc} said no to a table or pv page: {@code pmaps} is pmap_all_pmaps, newest first. */
+    /**
+     * {@code uvm_pagealloc} said no to a table or pv page: {@code pmaps} is pmap_all_pmaps (newest first, or in LRU
+     * order when the policy keeps it so).
+     */
     public record AllocRefused(Meta meta, Usage usage, String reason, long free, List<Handle> pmaps)
+            implements Command {
+    }
+
+    /** A mapping as the pv table holds it. */
+    public record PvMapping(String pmap, long va, int frame) {
+    }
+
+    /**
+     * The pv pool is empty and no page can be had for it ({@code pmap_pv_alloc}): {@code candidates} is the first
+     * mapping of each user pmap, in pv-table order, to steal one from.
+     */
+    public record PvPoolEmpty(Meta meta, String reason, long free, List<PvMapping> candidates) implements Command {
+    }
+
+    /**
+     * PMAP_CANFAIL: no page for the {@code usage}; {@code pmap_enter} returns ENOMEM. PhysicalMemory has counted the
+     * fault among the waiters for memory; {@code wakeSeq} orders its sleep against wakeups.
+     */
+    public record AllocShortage(Meta meta, Usage usage, String reason, long free, boolean swapFull, long wakeSeq)
             implements Command {
     }
 
@@ -113,6 +143,39 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     }
 
     public record CollectDone(Meta meta, Handle victim, long freed, boolean refused) implements Command {
+    }
+
+    // --- stealing, between pmaps (pmap.c 1.124)
+
+    /**
+     * pmap_ptpage_steal: {@code simple_lock(&victim->pm_slock)}, then take the victim's first L3 page. The thief's
+     * own lock is held ({@code epoch} numbers this wait of the thief's). Answered by PhysicalMemory with
+     * {@link PtGranted} (the page is the thief's), or by the victim with {@link StealDeclined}.
+     */
+    public record StealPtpage(Meta meta, String thief, int thiefId, int cpu, Usage usage, long epoch,
+                              ActorRef<Command> replyTo) implements Command {
+    }
+
+    /**
+     * pmap_pv_alloc: {@code simple_lock_try(&victim->pm_slock)}, then remove the victim's mapping of {@code va} to
+     * {@code frame} and give its pv entry to the thief's mapping of {@code thiefVa} to {@code thiefFrame}. Answered
+     * by PhysicalMemory with {@link PvDone}, or by the victim with {@link StealDeclined}.
+     */
+    public record StealPv(Meta meta, String thief, int thiefId, int cpu, long va, int frame, int thiefFrame,
+                          long thiefKey, long thiefVa, int attempt, ActorRef<Command> replyTo) implements Command {
+    }
+
+    public record StealDeclined(Meta meta, Handle victim, long cpus, boolean privateL1, String reason)
+            implements Command {
+    }
+
+    /**
+     * Deadlock detection by edge chasing (Chandy, Misra and Haas): {@code from} spins on the receiver's lock in its
+     * wait {@code fromEpoch}, and, through a chain of such spins ({@code path}, one thread per hop), so does
+     * {@code initiator} in its wait {@code initiatorEpoch}. A probe that comes back to its initiator closes a cycle.
+     */
+    public record LockProbe(Meta meta, String initiator, long initiatorEpoch, String from, long fromEpoch,
+                            List<String> path) implements Command {
     }
 
     // --- events
@@ -212,6 +275,50 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     public record Panicked(String message, Usage usage, int cpu, int attempts) implements Event {
     }
 
+    /** pmap_activate waits: a collection holds this pmap's lock (checked-collect). */
+    public record ActivationWaits(int cpu) implements Event {
+    }
+
+    /** pmap_physpage_alloc failed under pmap.c 1.124: a steal starts, walking {@code walk} in order. */
+    public record StealBegan(int pid, String command, int cpu, Usage usage, int attempt, String reason, long free,
+                             List<String> walk) implements Event {
+    }
+
+    /** The thief asks {@code victim} for a page (or a mapping); {@code epoch} numbers this wait. */
+    public record StealAsked(String victim, Usage usage, long epoch) implements Event {
+    }
+
+    /** A thief spins on this pmap's {@code pm_slock}, which this pmap's own pmap_enter holds. */
+    public record LockContended(String thief, int thiefCpu, long epoch) implements Event {
+    }
+
+    /** The victim has nothing to give the thief, or (a try-lock) its lock is held. */
+    public record StealRefused(String thief, String reason) implements Event {
+    }
+
+    /**
+     * The L3 page {@code frame} (of {@code l2Index}) goes to the thief as its {@code usage} page: the mappings under
+     * it ({@code vas}, on {@code pvFrames}) are removed, and {@code freed} (its L2 page, when it was the last L3 page
+     * under it) go back. {@code cpus}: this pmap's pm_cpus, which pmap_ptpage_steal does not look at.
+     */
+    public record PtpageStolen(int pid, String command, String thief, int thiefCpu, Usage usage, int frame,
+                               long l2Index, long[] vas, int[] pvFrames, int[] freed, long cpus) implements Event {
+    }
+
+    /** pmap_pv_alloc took this pmap's mapping of {@code va} for the thief's pv entry. */
+    public record MappingStolen(int pid, String command, String thief, int thiefCpu, long va, int frame)
+            implements Event {
+    }
+
+    /** The steal-deadlock: each thread of {@code cycle} spins on the lock held by the next (the last on the first's). */
+    public record StealDeadlocked(List<String> cycle) implements Event {
+    }
+
+    /** PMAP_CANFAIL: pmap_enter returned ENOMEM for the {@code usage}; the fault sleeps, or the process dies. */
+    public record EnterFailed(int pid, String command, int cpu, Usage usage, String reason, boolean swapFull)
+            implements Event {
+    }
+
     // --- behaviour
 
     public static Behavior<Command> create(RunContext run, Handle self, boolean kernel) {
@@ -264,6 +371,18 @@ public final class Pmap extends ModelActor<Pmap.Command> {
             onPtGranted(g);
         } else if (m instanceof AllocRefused r) {
             onRefused(r);
+        } else if (m instanceof PvPoolEmpty e) {
+            onPvPoolEmpty(e);
+        } else if (m instanceof AllocShortage a) {
+            onShortage(a);
+        } else if (m instanceof StealPtpage sp) {
+            onStealPtpage(sp);
+        } else if (m instanceof StealPv sv) {
+            onStealPv(sv);
+        } else if (m instanceof StealDeclined d) {
+            onStealDeclined(d);
+        } else if (m instanceof LockProbe p) {
+            onLockProbe(p);
         } else if (m instanceof PvDone d) {
             onPvDone(d);
         } else if (m instanceof QueryReply q) {
@@ -279,8 +398,12 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         } else if (m instanceof Unmap u) {
             onUnmap(u);
         } else if (m instanceof Activate a) {
-            emit(new Activated(self.pid(), self().command(), a.cpu()));
-            a.replyTo().tell(new Cpu.Activated(meta(), self.name()));
+            if (policy.collectHoldsPmapLock() && !s.collecting.isEmpty()) {
+                emit(new ActivationWaits(a.cpu())); // pmap_activate takes pm_slock, which the collection holds
+                s.waitingActivations.add(a);
+            } else {
+                activate(a);
+            }
         } else if (m instanceof Deactivate d) {
             emit(new Deactivated(self.pid(), self().command(), d.cpu()));
             d.replyTo().tell(new Cpu.Deactivated(meta(), self.name()));
@@ -307,6 +430,15 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     @Override
     protected void apply(ModelEvent e) {
         s.apply(e);
+    }
+
+    /** pmap_activate: this CPU's bit in pm_cpus; in LRU order, the pmap goes to the tail of pmap_all_pmaps. */
+    private void activate(Activate a) {
+        emit(new Activated(self.pid(), self().command(), a.cpu()));
+        a.replyTo().tell(new Cpu.Activated(meta(), self.name()));
+        if (policy.pmapListLru()) {
+            run.peers().physmem().tell(new PhysicalMemory.PmapActivated(meta(), self.name()));
+        }
     }
 
     /** This pmap as others see it: its process's command is the image it runs (until the first exec, its name). */
@@ -395,6 +527,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         if (old != null) {
             if (old.frame() == r.frame()) { // a write to a page mapped read-only: upgrade in place
                 emit(new MappingEntered(self.pid(), r.va(), r.frame(), r.key(), s.work.write));
+                afterEnter();
                 advance();
                 return;
             }
@@ -438,7 +571,11 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     }
 
     private long pagerVa(PmapState.Work w) {
-        return 0xFFFF_FE00_0000_0000L + (w.tag * 64 + w.index) * run.geometry().pageSize();
+        return pagerVa(w.tag, w.index);
+    }
+
+    private long pagerVa(long tag, int index) {
+        return 0xFFFF_FE00_0000_0000L + (tag * 64 + index) * run.geometry().pageSize();
     }
 
     private void onPtGranted(PtGranted g) {
@@ -471,6 +608,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         PmapState.Work w = s.work;
         if (d.stale()) { // the page went away between the fault and the pv entry: fault again
             emit(new PvStale(w.pager ? 0 : w.vas[w.index], d.frame()));
+            afterEnter();
             advance();
             return;
         }
@@ -480,10 +618,12 @@ public final class Pmap extends ModelActor<Pmap.Command> {
             emit(new PvStale(va, d.frame()));
             run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,
                     new int[0], new long[]{va}, new int[]{d.frame()}));
+            afterEnter();
             advance();
             return;
         }
         emit(new MappingEntered(self.pid(), va, d.frame(), w.key, w.write || w.pager));
+        afterEnter();
         spend(2);
         advance();
     }
@@ -501,6 +641,14 @@ public final class Pmap extends ModelActor<Pmap.Command> {
     // --- pmap_alloc_physpage's emergency
 
     private void onRefused(AllocRefused r) {
+        switch (policy.onShortage()) {
+            case COLLECT_INACTIVE -> beginCollectWalk(r);
+            case STEAL -> beginPtpageSteal(r);
+            case FAIL -> throw new IllegalStateException("PMAP_CANFAIL answers a shortage with AllocShortage");
+        }
+    }
+
+    private void beginCollectWalk(AllocRefused r) {
         PmapState.Work w = s.work;
         List<String> walk = new ArrayList<>(r.pmaps().size());
         for (Handle h : r.pmaps()) {
@@ -543,6 +691,205 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         }
     }
 
+    // --- pmap.c 1.124: pmap_ptpage_steal and pmap_pv_alloc, as the thief
+
+    /** The walk of pmap_all_pmaps (LRU order) for an L3 page: the kernel pmap and this one are skipped. */
+    private void beginPtpageSteal(AllocRefused r) {
+        PmapState.Work w = s.work;
+        List<Handle> candidates = new ArrayList<>();
+        List<String> walk = new ArrayList<>();
+        for (Handle h : r.pmaps()) {
+            if (h.pid() != 0 && !h.name().equals(self.name())) {
+                candidates.add(h);
+                walk.add(h.name());
+            }
+        }
+        emit(new StealBegan(self.pid(), self().command(), w.cpu, r.usage(), w.attempt, r.reason(), r.free(), walk));
+        w.walk = candidates;
+        stealNext();
+    }
+
+    private void onPvPoolEmpty(PvPoolEmpty e) {
+        PmapState.Work w = s.work;
+        List<PvMapping> candidates = new ArrayList<>();
+        List<String> walk = new ArrayList<>();
+        for (PvMapping c : e.candidates()) {
+            if (!c.pmap().equals(self.name())) { // simple_lock_try of our own, held, lock fails
+                candidates.add(c);
+                walk.add(c.pmap());
+            }
+        }
+        emit(new StealBegan(self.pid(), self().command(), w.cpu, Usage.PV, w.attempt, e.reason(), e.free(), walk));
+        w.pvWalk = candidates;
+        stealNext();
+    }
+
+    /** Asks the next victim of the walk, or ends the attempt. */
+    private void stealNext() {
+        PmapState.Work w = s.work;
+        boolean pv = w.need == Usage.PV;
+        if (w.walkIndex >= (pv ? w.pvWalk.size() : w.walk.size())) {
+            walkEnded(false);
+            return;
+        }
+        spend(1);
+        if (pv) {
+            PvMapping c = w.pvWalk.get(w.walkIndex);
+            emit(new StealAsked(c.pmap(), Usage.PV, s.stealSeq + 1));
+            run.peers().pmap(c.pmap()).tell(new StealPv(meta(), self.name(), self.id(), w.cpu, c.va(), c.frame(),
+                    w.frame, w.key, w.pager ? pagerVa(w) : w.vas[w.index], w.attempt, getContext().getSelf()));
+        } else {
+            Handle v = w.walk.get(w.walkIndex);
+            emit(new StealAsked(v.name(), w.need, s.stealSeq + 1));
+            run.peers().pmap(v.name()).tell(new StealPtpage(meta(), self.name(), self.id(), w.cpu, w.need,
+                    s.stealSeq, getContext().getSelf()));
+        }
+    }
+
+    private void onStealDeclined(StealDeclined d) {
+        PmapState.Work w = s.work;
+        if (w == null || !d.victim().name().equals(w.stealingFrom)) {
+            return; // not the answer this pmap waits for
+        }
+        emit(new VictimChecked(d.victim().name(), d.cpus(), d.privateL1(), false));
+        stealNext();
+    }
+
+    // --- stealing, as the victim
+
+    /**
+     * simple_lock(&pm_slock) by a thief: granted at once unless this pmap's own pmap_enter holds the lock; then the
+     * thief spins until it is released ({@link #afterEnter}). If this pmap's enter is itself spinning on another
+     * pmap's lock, the thief now waits on that one too: a probe follows the chain.
+     */
+    private void onStealPtpage(StealPtpage sp) {
+        if (!s.locked()) {
+            stealPtpage(sp);
+            return;
+        }
+        emit(new LockContended(sp.thief(), sp.cpu(), sp.epoch()));
+        s.spinning.add(sp);
+        PmapState.Work w = s.work;
+        if (w.stealingFrom != null) {
+            run.peers().pmap(w.stealingFrom).tell(new LockProbe(meta(), sp.thief(), sp.epoch(), self.name(),
+                    w.stealEpoch, List.of(thread(sp.thief(), sp.cpu()), thread(self.name(), w.cpu))));
+        }
+    }
+
+    /** The lock is ours to give: the first L3 page (lowest address) goes to the thief, with its mappings removed. */
+    private void stealPtpage(StealPtpage sp) {
+        String why = kernel ? "the kernel pmap" : s.l1 < 0 ? "no private L1 (Lev1map)"
+                : !s.collecting.isEmpty() ? "being collected" : s.l3.isEmpty() ? "no L3 page" : null;
+        if (why != null) {
+            emit(new StealRefused(sp.thief(), why));
+            sp.replyTo().tell(new StealDeclined(meta(), self(), s.cpus, s.l1 >= 0, why));
+            return;
+        }
+        long l2Index = s.l3.firstKey();
+        int frame = s.l3.get(l2Index)[0];
+        java.util.SortedMap<Long, PmapState.Pte> under = s.ptesUnder(l2Index);
+        long[] vas = new long[under.size()];
+        int[] pvFrames = new int[under.size()];
+        int i = 0;
+        for (Map.Entry<Long, PmapState.Pte> e : under.entrySet()) {
+            vas[i] = e.getKey() * run.geometry().pageSize();
+            pvFrames[i++] = e.getValue().frame();
+        }
+        int l2 = s.l2FreedWith(l2Index);
+        int[] freed = l2 >= 0 ? new int[]{l2} : new int[0];
+        emit(new PtpageStolen(self.pid(), self().command(), sp.thief(), sp.cpu(), sp.usage(), frame, l2Index, vas,
+                pvFrames, freed, s.cpus));
+        spend(5 + vas.length / 8);
+        run.peers().physmem().tell(new PhysicalMemory.PtpageSteal(meta(), self.name(), self.id(), sp.thief(),
+                sp.thiefId(), sp.usage(), frame, vas, pvFrames, freed, sp.replyTo()));
+    }
+
+    /** simple_lock_try(&pm_slock) by pmap_pv_alloc: fails while this pmap's own pmap_enter holds the lock. */
+    private void onStealPv(StealPv sv) {
+        PmapState.Pte pte = s.ptes.get(run.geometry().vpn(sv.va()));
+        String why = kernel ? "the kernel pmap" : s.locked() ? "simple_lock_try failed: pm_slock held"
+                : !s.collecting.isEmpty() ? "being collected"
+                : pte == null || pte.frame() != sv.frame() ? "the mapping is gone" : null;
+        if (why != null) {
+            emit(new StealRefused(sv.thief(), why));
+            sv.replyTo().tell(new StealDeclined(meta(), self(), s.cpus, s.l1 >= 0, why));
+            return;
+        }
+        emit(new MappingStolen(self.pid(), self().command(), sv.thief(), sv.cpu(), sv.va(), sv.frame()));
+        removeMapping(sv.va(), sv.frame(), false); // its pv entry goes to the thief, not back to the pool
+        run.peers().physmem().tell(new PhysicalMemory.PvSteal(meta(), self.name(), sv.va(), sv.frame(), sv.thief(),
+                sv.thiefId(), sv.thiefFrame(), sv.thiefKey(), sv.thiefVa(), sv.attempt(), sv.replyTo()));
+    }
+
+    /** pmap_enter is done with the page: PMAP_UNLOCK, and the thieves that spun on the lock take it in turn. */
+    private void afterEnter() {
+        if (s.spinning.isEmpty() || s.locked()) {
+            return;
+        }
+        List<StealPtpage> queued = List.copyOf(s.spinning);
+        s.spinning.clear();
+        for (StealPtpage sp : queued) {
+            stealPtpage(sp);
+        }
+    }
+
+    private void onLockProbe(LockProbe p) {
+        Long epoch = s.spinners.get(p.from());
+        if (epoch == null || epoch != p.fromEpoch() || !s.locked()) {
+            return; // that spin is over: no cycle through it
+        }
+        PmapState.Work w = s.work;
+        if (self.name().equals(p.initiator())) {
+            if (w.stealingFrom != null && w.stealEpoch == p.initiatorEpoch()) {
+                stealDeadlock(p.path());
+            }
+            return;
+        }
+        if (w.stealingFrom != null) {
+            List<String> path = new ArrayList<>(p.path());
+            path.add(thread(self.name(), w.cpu));
+            run.peers().pmap(w.stealingFrom).tell(new LockProbe(meta(), p.initiator(), p.initiatorEpoch(),
+                    self.name(), w.stealEpoch, path));
+        }
+    }
+
+    /** Every thread of the cycle spins, with its own pmap locked, on the next one's lock: nothing can move again. */
+    private void stealDeadlock(List<String> cycle) {
+        long seq = emit(new StealDeadlocked(cycle));
+        run.log().finish(new RunEnd(RunEnd.Kind.STALLED, "deadlock: steal-deadlock: " + String.join(" -> ", cycle)
+                + " -> " + cycle.get(0) + ", each spinning in pmap_ptpage_steal on a pm_slock the next holds", seq,
+                now()));
+    }
+
+    private static String thread(String pmap, int cpu) {
+        return pmap + (cpu < 0 ? " (pager)" : " on cpu" + cpu);
+    }
+
+    // --- PMAP_CANFAIL
+
+    /** pmap_enter returned ENOMEM: uvm_fault sleeps in uvm_wait("flt_pmfail1") and faults again, or gives up. */
+    private void onShortage(AllocShortage a) {
+        PmapState.Work w = s.work;
+        emit(new EnterFailed(self.pid(), self().command(), w.cpu, a.usage(), a.reason(), a.swapFull()));
+        afterEnter();
+        if (w.pager) { // uvm_pagermapin: what it mapped goes; the pager sleeps for memory and maps the I/O again
+            if (w.index > 0) {
+                long[] vas = new long[w.index];
+                for (int i = 0; i < vas.length; i++) {
+                    vas[i] = pagerVa(w.tag, i);
+                }
+                run.peers().physmem().tell(new PhysicalMemory.FreePmapPages(meta(), self.name(), self.id(), null, -1,
+                        new int[0], vas, java.util.Arrays.copyOf(w.frames, w.index)));
+            }
+            pagerReply().tell(new SwapPager.PagerMapFailed(meta(), w.tag, a.reason()));
+        } else if (a.swapFull()) { // swpgonly == swpages: ENOMEM to the process
+            cpuReply(w).tell(new Cpu.AccessFailed(meta(), w.index, "out of swap"));
+        } else {
+            cpuReply(w).tell(new Cpu.AccessDone(meta(), w.index, PhysicalMemory.MEMORY_CHANNEL,
+                    "uvm_wait(\"" + Canfail.WMESG + "\"): " + a.reason(), a.wakeSeq()));
+        }
+    }
+
     /** One attempt is over: retry the allocation, or panic when it was the last. */
     private void walkEnded(boolean collected) {
         PmapState.Work w = s.work;
@@ -579,7 +926,7 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         boolean concurrent = !s.collecting.isEmpty();
         boolean refuse = kernel
                 || (c.reason() == CollectReason.SWAPOUT && s.cpus != 0) // uvm_swapout takes only sleeping processes
-                || policy.onCollect(others, concurrent) == Policy.CollectDecision.REFUSE;
+                || policy.onCollect(others, concurrent, s.l1 >= 0) == Policy.CollectDecision.REFUSE;
         if (refuse) {
             emit(new CollectRefused(c.requester(), s.cpus));
             if (c.replyTo() != null) {
@@ -614,6 +961,11 @@ public final class Pmap extends ModelActor<Pmap.Command> {
         }
         for (Collect next : s.takeDeferred(collectorCpu(c))) {
             onCollect(next);
+        }
+        if (s.collecting.isEmpty() && !s.waitingActivations.isEmpty()) { // the lock is free: pmap_activate goes on
+            List<Activate> waiting = List.copyOf(s.waitingActivations);
+            s.waitingActivations.clear();
+            waiting.forEach(this::activate);
         }
     }
 

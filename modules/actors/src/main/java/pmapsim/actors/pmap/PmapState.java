@@ -41,7 +41,15 @@ final class PmapState {
         Usage need;
         int attempt = 1;
         List<Pmap.Handle> walk = List.of();
+        /** pmap_pv_alloc's candidates: the first mapping of each user pmap in pv-table order (conversation). */
+        List<Pmap.PvMapping> pvWalk = List.of();
         int walkIndex;
+        /** Inside pmap_enter for the current page: this pmap's {@code pm_slock} is held (from PageResolved on). */
+        boolean entering;
+        /** The pmap whose lock a steal of ours has asked for and not yet been answered, or null. */
+        String stealingFrom;
+        /** The number of that request (a wait of ours, for the deadlock probes). */
+        long stealEpoch;
 
         Work(boolean pager, int cpu, long[] vas, int[] frames, boolean write, long tag) {
             this.pager = pager;
@@ -69,6 +77,14 @@ final class PmapState {
     final List<Map.Entry<Integer, Pmap.Collect>> deferred = new ArrayList<>();
     /** tag -> the CPU the collection runs on */
     final TreeMap<Long, Integer> collectingCpu = new TreeMap<>();
+    /** Thieves spinning on this pmap's {@code pm_slock} while its own pmap_enter holds it: thief -> its wait's number. */
+    final TreeMap<String, Long> spinners = new TreeMap<>();
+    /** Their requests, in arrival order (conversation: they carry whom to answer). */
+    final List<Pmap.StealPtpage> spinning = new ArrayList<>();
+    /** pmap_activate calls waiting for a collection that holds the lock (conversation). */
+    final List<Pmap.Activate> waitingActivations = new ArrayList<>();
+    /** The number of this pmap's last steal request. */
+    long stealSeq;
     String image = "";
     long anonSeq;
     long collectSeq;
@@ -77,6 +93,24 @@ final class PmapState {
     PmapState(Geometry g, int id) {
         this.g = g;
         this.id = id;
+    }
+
+    /** This pmap's {@code pm_slock} is held by its own pmap_enter. */
+    boolean locked() {
+        return work != null && work.entering;
+    }
+
+    /** The valid PTEs under the L3 page of {@code l2Index}: (vpn, PTE), in address order. */
+    java.util.SortedMap<Long, Pte> ptesUnder(long l2Index) {
+        return ptes.subMap(l2Index * g.ptesPerPage(), (l2Index + 1) * g.ptesPerPage());
+    }
+
+    /** The L2 page that goes with the L3 page of {@code l2Index} when that is the last L3 page under it, or -1. */
+    int l2FreedWith(long l2Index) {
+        long l1i = l2Index / g.ptesPerPage();
+        boolean last = l3.subMap(l1i * g.ptesPerPage(), (l1i + 1) * g.ptesPerPage()).size() == 1;
+        Integer l2f = l2.get(l1i);
+        return last && l2f != null && !beingCollected(l2f) ? l2f : -1;
     }
 
     boolean hit(long va, boolean write) {
@@ -175,10 +209,13 @@ final class PmapState {
         return false;
     }
 
-    /** The table frames that removing the PTE of {@code va} leaves empty (L3, then its L2). */
+    /**
+     * The table frames that the removal of the PTE of {@code va}, already applied, left empty (L3, then its L2): an L3
+     * page goes only when no valid PTE is left in it.
+     */
     int[] trimTables(long va) {
         int[] t = l3.get(g.l2Index(va));
-        if (t == null || t[1] > 1 || beingCollected(t[0])) {
+        if (t == null || t[1] > 0 || beingCollected(t[0])) {
             return new int[0];
         }
         long l1i = g.l1Index(va);
@@ -225,6 +262,7 @@ final class PmapState {
                 anonSeq++;
             }
         } else if (e instanceof Pmap.PageResolved r) {
+            work.entering = true; // pmap_enter begins: PMAP_LOCK
             work.frame = r.frame();
             if (r.key() > 0) {
                 long vpn = g.vpn(r.va());
@@ -233,7 +271,7 @@ final class PmapState {
                     cow.remove(vpn);
                 }
             }
-        } else if (e instanceof Pmap.Blocked || e instanceof Pmap.WorkDone) {
+        } else if (e instanceof Pmap.Blocked || e instanceof Pmap.WorkDone || e instanceof Pmap.EnterFailed) {
             work = null;
         } else if (e instanceof Pmap.PtPageAsked a) {
             work.need = a.usage();
@@ -246,6 +284,11 @@ final class PmapState {
                 default -> throw new IllegalStateException("pv pages are not tables");
             }
             work.need = null;
+            work.stealingFrom = null;
+        } else if (e instanceof Pmap.PtPageUnneeded) {
+            if (work != null) {
+                work.stealingFrom = null;
+            }
         } else if (e instanceof Pmap.MappingEntered m) {
             if (work.pager) {
                 // the kernel's pager_map uses boot-time tables; its pv entries live in PhysicalMemory
@@ -257,6 +300,11 @@ final class PmapState {
             }
             work.index++;
             work.need = null;
+            work.entering = false; // PMAP_UNLOCK
+            work.stealingFrom = null;
+        } else if (e instanceof Pmap.PvStale) {
+            work.entering = false;
+            work.stealingFrom = null;
         } else if (e instanceof Pmap.MappingRemoved m) {
             if (ptes.remove(g.vpn(m.va())) != null) {
                 int[] t = l3.get(g.l2Index(m.va()));
@@ -266,12 +314,30 @@ final class PmapState {
             }
         } else if (e instanceof Pmap.TablesTrimmed t) {
             removeFrames(t.frames());
-        } else if (e instanceof Pmap.EmergencyBegan) {
+        } else if (e instanceof Pmap.EmergencyBegan || e instanceof Pmap.StealBegan) {
             work.walkIndex = 0;
         } else if (e instanceof Pmap.VictimChecked) {
             work.walkIndex++;
+            work.stealingFrom = null;
         } else if (e instanceof Pmap.WalkEnded) {
             work.attempt++;
+        } else if (e instanceof Pmap.StealAsked a) {
+            stealSeq = a.epoch();
+            work.stealingFrom = a.victim();
+            work.stealEpoch = a.epoch();
+        } else if (e instanceof Pmap.LockContended c) {
+            spinners.put(c.thief(), c.epoch());
+        } else if (e instanceof Pmap.StealRefused r) {
+            spinners.remove(r.thief());
+        } else if (e instanceof Pmap.PtpageStolen p) {
+            spinners.remove(p.thief());
+            for (long va : p.vas()) {
+                ptes.remove(g.vpn(va));
+            }
+            l3.remove(p.l2Index());
+            removeFrames(p.freed());
+        } else if (e instanceof Pmap.MappingStolen m) {
+            spinners.remove(m.thief()); // a try-lock never spins; the mapping itself goes with MappingRemoved
         } else if (e instanceof Pmap.CollectStarted c) {
             collectSeq = c.tag();
             collecting.put(c.tag(), new Snapshot(c.frames(), c.pvVas(), c.pvFrames()));

@@ -2,6 +2,7 @@ package pmapsim.actors.uvm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -19,6 +20,7 @@ import pmapsim.model.Pool;
 import pmapsim.model.Thresholds;
 import pmapsim.model.Usage;
 import pmapsim.model.UvmRules;
+import pmapsim.model.policy.Policy;
 import pmapsim.model.scenario.Scenario;
 
 /**
@@ -62,6 +64,28 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     }
 
     public record RegisterPmap(Meta meta, Pmap.Handle handle) implements Command {
+    }
+
+    /** pmap_activate with an LRU list (pmap.c 1.124): the pmap goes to the tail of pmap_all_pmaps. */
+    public record PmapActivated(Meta meta, String pmap) implements Command {
+    }
+
+    /**
+     * pmap_ptpage_steal, from the victim: its mappings of {@code pvVas} (on {@code pvFrames}) are gone, its tables
+     * {@code freed} go back, and its L3 page {@code frame} becomes the thief's {@code usage} page.
+     */
+    public record PtpageSteal(Meta meta, String victim, int victimId, String thief, int thiefId, Usage usage,
+                              int frame, long[] pvVas, int[] pvFrames, int[] freed, ActorRef<Pmap.Command> replyTo)
+            implements Command {
+    }
+
+    /**
+     * pmap_pv_alloc, from the victim: its mapping of {@code va} to {@code frame} is gone; the pv entry becomes the
+     * thief's, for {@code thiefVa} on {@code thiefFrame} (page {@code thiefKey}, -1: no check).
+     */
+    public record PvSteal(Meta meta, String victim, long va, int frame, String thief, int thiefId, int thiefFrame,
+                          long thiefKey, long thiefVa, int attempt, ActorRef<Pmap.Command> replyTo)
+            implements Command {
     }
 
     public record UnregisterPmap(Meta meta, String pmap) implements Command {
@@ -159,6 +183,20 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     public record PmapUnlisted(String pmap) implements Event {
     }
 
+    /** pmap_activate moved the pmap to the tail of pmap_all_pmaps (LRU order). */
+    public record PmapMovedToTail(String pmap) implements Event {
+    }
+
+    /** A stolen table page changes hands: {@code fromPmap}'s {@code from} page is now {@code toPmap}'s {@code to}. */
+    public record PtpageReassigned(int frame, Pool from, long fromOwner, String fromPmap, Pool to, long toOwner,
+                                   String toPmap) implements Event {
+    }
+
+    /** A stolen pv entry (in pv page {@code pvPage}) now records {@code thief}'s mapping of {@code thiefVa}. */
+    public record PvReassigned(int frame, String pmap, long va, int thiefFrame, String thief, long thiefVa,
+                               int pvPage) implements Event {
+    }
+
     public record DaemonWoken(long free, long inactive) implements Event {
     }
 
@@ -188,13 +226,20 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
     private final Thresholds t;
     private final Scenario sc;
     private final boolean pmapReserve;
+    private final Policy policy;
+    /** Pages the pv pool keeps even when they are empty ({@code pr_minpages} from the low-water mark). */
+    private final int pvMinPages;
     private boolean booted;
 
     private PhysicalMemory(ActorContext<Command> ctx, RunContext run) {
         super(ctx, run, "physmem");
         this.t = run.thresholds();
         this.sc = run.scenario();
-        this.pmapReserve = run.policy().pmapUsesKernelReserve();
+        this.policy = run.policy();
+        this.pmapReserve = policy.pmapUsesKernelReserve();
+        int lowat = policy.pvPoolLowWater();
+        int perPage = run.geometry().pvPerPage();
+        this.pvMinPages = (lowat + perPage - 1) / perPage;
         long slots = sc.swap().sizeBytes() / run.geometry().pageSize();
         this.s = new UvmState((int) t.npages(), run.geometry().pvPerPage(), (int) Math.min(slots, Integer.MAX_VALUE));
     }
@@ -237,6 +282,14 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
             onAnonRelease(r.keys());
         } else if (m instanceof RegisterPmap r) {
             emit(new PmapListed(r.handle()));
+        } else if (m instanceof PmapActivated a) {
+            if (s.pmap(a.pmap()) != null) {
+                emit(new PmapMovedToTail(a.pmap()));
+            }
+        } else if (m instanceof PtpageSteal ps) {
+            onPtpageSteal(ps);
+        } else if (m instanceof PvSteal ps) {
+            onPvSteal(ps);
         } else if (m instanceof UnregisterPmap u) {
             emit(new PmapUnlisted(u.pmap()));
         } else if (m instanceof KernelAlloc k) {
@@ -361,7 +414,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         String no = refusal(AllocClass.PMAP);
         if (no != null) {
             emit(new AllocFailed(a.pmap(), a.usage().what(), no, s.free(), a.attempt()));
-            a.replyTo().tell(new Pmap.AllocRefused(meta(), a.usage(), no, s.free(), List.copyOf(s.pmaps)));
+            refuse(a.pmap(), a.pmapId(), a.replyTo(), a.usage(), no);
         } else {
             int frame = allocate(a.usage().pool(), a.pmapId(), a.usage().what() + " for " + a.pmap());
             a.replyTo().tell(new Pmap.PtGranted(meta(), a.usage(), frame));
@@ -382,39 +435,145 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
             String no = refusal(AllocClass.PMAP);
             if (no != null) {
                 emit(new AllocFailed(p.pmap(), Usage.PV.what(), no, s.free(), p.attempt()));
-                p.replyTo().tell(new Pmap.AllocRefused(meta(), Usage.PV, no, s.free(), List.copyOf(s.pmaps)));
-                maybeWakeDaemon();
+                if (policy.onShortage() == Policy.Shortage.STEAL) {
+                    p.replyTo().tell(new Pmap.PvPoolEmpty(meta(), no, s.free(), pvCandidates(p.pmap())));
+                    maybeWakeDaemon();
+                } else {
+                    refuse(p.pmap(), p.pmapId(), p.replyTo(), Usage.PV, no);
+                }
                 return;
             }
             emit(new PvEntered(p.frame(), p.pmap(), p.va(), s.nextFree(), true));
             maybeWakeDaemon();
         } else {
             emit(new PvEntered(p.frame(), p.pmap(), p.va(), page, false));
+            poolCatchup();
         }
         p.replyTo().tell(new Pmap.PvDone(meta(), p.frame(), false));
     }
 
+    /**
+     * A table or pv page refused: the pmap's emergency (1998: {@code pmap_all_pmaps} newest first for a collection;
+     * 1.124: in LRU order for a steal), or, with PMAP_CANFAIL, a failed pmap_enter whose fault (or pager mapping) is
+     * counted among the waiters for memory right now, so that no wakeup falls between the refusal and its sleep.
+     */
+    private void refuse(String pmap, int pmapId, ActorRef<Pmap.Command> replyTo, Usage usage, String no) {
+        if (policy.onShortage() == Policy.Shortage.FAIL) {
+            if (pmapId == 0) {
+                if (!s.pagerWaiting) {
+                    emit(new WaitStarted(true, "pager"));
+                }
+            } else if (!s.userWaiting) {
+                emit(new WaitStarted(false, pmap));
+            }
+            replyTo.tell(new Pmap.AllocShortage(meta(), usage, no, s.free(), s.freeSlots() == 0, s.wakeSeq));
+        } else {
+            replyTo.tell(new Pmap.AllocRefused(meta(), usage, no, s.free(),
+                    List.copyOf(policy.pmapListLru() ? s.lru : s.pmaps)));
+        }
+        maybeWakeDaemon();
+    }
+
+    /**
+     * pool_catchup: fewer free pv entries than the pool's low-water mark after one was taken: add a page if
+     * uvm_pagealloc gives one (with the pmap's reserve rule); if not, nothing happens until the pool is empty.
+     */
+    private void poolCatchup() {
+        int lowat = policy.pvPoolLowWater();
+        if (lowat > 0 && s.pvFree < lowat && refusal(AllocClass.PMAP) == null) {
+            allocate(Pool.PV, 0, "pv pool page (low water " + lowat + ")");
+            maybeWakeDaemon();
+        }
+    }
+
+    /** pmap_pv_alloc's walk of the pv table, lowest page first: the first mapping of each user pmap but this one. */
+    private List<Pmap.PvMapping> pvCandidates(String requester) {
+        List<Pmap.PvMapping> out = new ArrayList<>();
+        TreeSet<String> seen = new TreeSet<>();
+        for (int f = 0; f < s.npages; f++) {
+            List<UvmState.PvEntry> entries = s.pv.get(f);
+            if (entries == null) {
+                continue;
+            }
+            for (UvmState.PvEntry e : entries) {
+                Pmap.Handle h = s.pmap(e.pmap());
+                if (h != null && h.pid() != 0 && !e.pmap().equals(requester) && seen.add(e.pmap())) {
+                    out.add(new Pmap.PvMapping(e.pmap(), e.va(), f));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void onPtpageSteal(PtpageSteal ps) {
+        for (int i = 0; i < ps.pvVas().length; i++) {
+            removePv(ps.pvFrames()[i], ps.victim(), ps.pvVas()[i]);
+        }
+        freeTables(ps.freed(), ps.victim(), ps.victimId());
+        int f = ps.frame();
+        if (s.pool[f] == Pool.PT_L3 && s.owner[f] == ps.victimId()) {
+            emit(new PtpageReassigned(f, Pool.PT_L3, ps.victimId(), ps.victim(), ps.usage().pool(), ps.thiefId(),
+                    ps.thief()));
+            ps.replyTo().tell(new Pmap.PtGranted(meta(), ps.usage(), f));
+        } else {
+            emit(new DoubleFree(f, ps.victim(), s.pool[f], s.owner[f], "stolen as an L3 page of " + ps.victim()
+                    + " but " + (s.pool[f] == Pool.FREE ? "it is free" : "it is " + describeOwner(f))));
+            Pmap.Handle victim = s.pmap(ps.victim());
+            ps.replyTo().tell(new Pmap.StealDeclined(meta(), victim != null ? victim
+                    : new Pmap.Handle(ps.victim(), ps.victimId(), ps.victimId(), "?"), 0, false,
+                    "the page was not the victim's L3 page"));
+        }
+        wakeWaiters();
+    }
+
+    private void onPvSteal(PvSteal ps) {
+        int tf = ps.thiefFrame();
+        boolean stale = ps.thiefKey() != -1
+                && (s.owner[tf] != ps.thiefKey() || !(s.pool[tf] == Pool.ACTIVE || s.pool[tf] == Pool.INACTIVE));
+        UvmState.PvEntry e = s.findPv(ps.frame(), ps.victim(), ps.va());
+        if (stale) { // the thief's page went away meanwhile: the stolen entry goes back to the pool
+            if (e != null) {
+                removePv(ps.frame(), ps.victim(), ps.va());
+            }
+            ps.replyTo().tell(new Pmap.PvDone(meta(), tf, true));
+        } else if (e != null) {
+            emit(new PvReassigned(ps.frame(), ps.victim(), ps.va(), tf, ps.thief(), ps.thiefVa(), e.pvPage()));
+            ps.replyTo().tell(new Pmap.PvDone(meta(), tf, false));
+        } else { // the page daemon removed the victim's entry first: an ordinary pv entry, if the pool has one now
+            onEnterPv(new EnterPv(ps.meta(), ps.thief(), ps.thiefId(), ps.replyTo(), tf, ps.thiefKey(), ps.thiefVa(),
+                    ps.attempt()));
+            return;
+        }
+        wakeWaiters();
+    }
+
     private void onFreePmapPages(FreePmapPages f) {
         long before = s.free();
-        long doubles = 0;
         for (int i = 0; i < f.pvVas().length; i++) {
             removePv(f.pvFrames()[i], f.pmap(), f.pvVas()[i]);
         }
-        for (int frame : f.frames()) {
-            Pool p = s.pool[frame];
-            boolean table = p == Pool.PT_L1 || p == Pool.PT_L2 || p == Pool.PT_L3;
-            if (table && s.owner[frame] == f.pmapId()) {
-                freeFrame(frame, p, f.pmap());
-            } else {
-                doubles++;
-                emit(new DoubleFree(frame, f.pmap(), p, s.owner[frame],
-                        p == Pool.FREE ? "it is already free" : "it is no longer its, now " + describeOwner(frame)));
-            }
-        }
+        long doubles = freeTables(f.frames(), f.pmap(), f.pmapId());
         if (f.replyTo() != null) {
             f.replyTo().tell(new Pmap.PagesFreed(meta(), f.tag(), s.free() - before, doubles));
         }
         wakeWaiters();
+    }
+
+    /** Frees table pages of pmap {@code pmapId}; one that is not its table page is a double free. */
+    private long freeTables(int[] frames, String pmap, int pmapId) {
+        long doubles = 0;
+        for (int frame : frames) {
+            Pool p = s.pool[frame];
+            boolean table = p == Pool.PT_L1 || p == Pool.PT_L2 || p == Pool.PT_L3;
+            if (table && s.owner[frame] == pmapId) {
+                freeFrame(frame, p, pmap);
+            } else {
+                doubles++;
+                emit(new DoubleFree(frame, pmap, p, s.owner[frame],
+                        p == Pool.FREE ? "it is already free" : "it is no longer its, now " + describeOwner(frame)));
+            }
+        }
+        return doubles;
     }
 
     private String describeOwner(int frame) {
@@ -427,8 +586,8 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
 
     private void removePv(int frame, String pmap, long va) {
         UvmState.PvEntry e = s.findPv(frame, pmap, va);
-        if (e != null) {
-            boolean last = s.pvPages.get(e.pvPage()) == 1;
+        if (e != null) { // an empty pv page goes back, unless the pool keeps it for its low-water mark
+            boolean last = s.pvPages.get(e.pvPage()) == 1 && s.pvPages.size() > pvMinPages;
             emit(new PvRemoved(frame, pmap, va, e.pvPage(), last));
         }
     }

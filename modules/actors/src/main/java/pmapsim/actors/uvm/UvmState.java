@@ -45,6 +45,10 @@ final class UvmState {
     final TreeSet<Integer> pvPagesWithRoom = new TreeSet<>();
     /** pmap_all_pmaps, newest first */
     final List<Pmap.Handle> pmaps = new ArrayList<>();
+    /** pmap_all_pmaps in LRU order (pmap.c 1.124): created at the tail, moved to the tail by pmap_activate */
+    final List<Pmap.Handle> lru = new ArrayList<>();
+    /** free pv entries in the pv pages */
+    long pvFree;
     private final Map<String, Pmap.Handle> pmapsByName = new HashMap<>();
     private final int[] slotStack;
     private int slotTop;
@@ -129,6 +133,10 @@ final class UvmState {
             dirty[f] = a.dirty();
             if (a.to() == Pool.ACTIVE || a.to() == Pool.INACTIVE) {
                 anons.computeIfAbsent(a.owner(), k -> new Anon()).frame = f;
+            } else if (a.to() == Pool.PV) { // a page added to the pv pool ahead of need
+                pvPages.put(f, 0);
+                pvPagesWithRoom.add(f);
+                pvFree += pvPerPage;
             }
         } else if (e instanceof PhysicalMemory.PageFreed fr) {
             int f = fr.frame();
@@ -158,7 +166,9 @@ final class UvmState {
                 move(f, Pool.FREE, Pool.PV);
                 pvPages.put(f, 0);
                 pvPagesWithRoom.add(f);
+                pvFree += pvPerPage;
             }
+            pvFree--;
             pv.computeIfAbsent(p.frame(), k -> new ArrayList<>(2)).add(new PvEntry(p.pmap(), p.va(), p.pvPage()));
             int used = pvPages.merge(p.pvPage(), 1, Integer::sum);
             if (used == pvPerPage) {
@@ -170,9 +180,11 @@ final class UvmState {
             if (l.isEmpty()) {
                 pv.remove(p.frame());
             }
-            int used = pvPages.merge(p.pvPage(), -1, Integer::sum);
+            pvPages.merge(p.pvPage(), -1, Integer::sum);
             pvPagesWithRoom.add(p.pvPage());
-            if (used == 0) { // a pv page goes back only when every entry in it is free
+            pvFree++;
+            if (p.pvPageFreed()) { // a pv page goes back only when every entry in it is free
+                pvFree -= pvPerPage;
                 pvPages.remove(p.pvPage());
                 pvPagesWithRoom.remove(p.pvPage());
                 move(p.pvPage(), Pool.PV, Pool.FREE);
@@ -213,10 +225,27 @@ final class UvmState {
             wanted[w.frame()] = true;
         } else if (e instanceof PhysicalMemory.PmapListed l) {
             pmaps.add(0, l.handle()); // pmap_create inserts at the head of pmap_all_pmaps
+            lru.add(l.handle()); // ... and at the tail in 1.124
             pmapsByName.put(l.handle().name(), l.handle());
         } else if (e instanceof PhysicalMemory.PmapUnlisted u) {
             pmaps.removeIf(h -> h.name().equals(u.pmap()));
+            lru.removeIf(h -> h.name().equals(u.pmap()));
             pmapsByName.remove(u.pmap());
+        } else if (e instanceof PhysicalMemory.PmapMovedToTail m) {
+            Pmap.Handle h = pmapsByName.get(m.pmap());
+            lru.removeIf(x -> x.name().equals(m.pmap()));
+            lru.add(h);
+        } else if (e instanceof PhysicalMemory.PtpageReassigned r) {
+            move(r.frame(), r.from(), r.to());
+            owner[r.frame()] = r.toOwner();
+        } else if (e instanceof PhysicalMemory.PvReassigned r) {
+            List<PvEntry> l = pv.get(r.frame());
+            l.removeIf(x -> x.pmap().equals(r.pmap()) && x.va() == r.va());
+            if (l.isEmpty()) {
+                pv.remove(r.frame());
+            }
+            pv.computeIfAbsent(r.thiefFrame(), k -> new ArrayList<>(2))
+                    .add(new PvEntry(r.thief(), r.thiefVa(), r.pvPage()));
         } else if (e instanceof PhysicalMemory.Woke w) {
             wakeSeq = w.seq();
         } else if (e instanceof PhysicalMemory.DaemonWoken) {

@@ -126,4 +126,21 @@ class CpuTest extends ActorProtocolTest {
         t.tell(d.replyTo(), new Cpu.Deactivated(t.meta(), "pmap-12"));
         assertEquals(0, t.expect(rmPmap, Pmap.Activate.class).cpu());
     }
+
+    @Test
+    void aFaultThatFailsWithEnomemKillsTheProcess() {
+        Pmap.Exec exec = dispatchMake();
+        t.tell(exec.replyTo(), new Cpu.OpDone(t.meta()));
+        Pmap.Access access = t.expect(pmap, Pmap.Access.class);
+
+        t.tell(access.replyTo(), new Cpu.AccessFailed(t.meta(), 3, "out of swap"));
+        Pmap.Exit exit = t.expect(pmap, Pmap.Exit.class);
+        Cpu.Killed killed = t.events(Cpu.Killed.class).get(0);
+        assertEquals(12, killed.pid());
+        assertEquals("UVM: pid 12 (make), uid 0 killed: out of swap", killed.message());
+        t.tell(exit.replyTo(), new Cpu.OpDone(t.meta()));
+        Pmap.Deactivate d = t.expect(pmap, Pmap.Deactivate.class);
+        t.tell(d.replyTo(), new Cpu.Deactivated(t.meta(), "pmap-12"));
+        assertEquals(12, t.expect(t.scheduler, Scheduler.Exited.class).proc().pid());
+    }
 }

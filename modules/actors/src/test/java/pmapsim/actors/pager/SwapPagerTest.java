@@ -106,4 +106,21 @@ class SwapPagerTest extends ActorProtocolTest {
         assertEquals(2, t.events(SwapPager.ReplyDropped.class).size());
         t.physmem.expectNoMessage();
     }
+
+    @Test
+    void aFailedMappingWaitsForMemoryThenMapsTheSameIoAgainAndOthersQueueBehindIt() {
+        spawn(Map.of("machine.policy", "canfail"));
+        t.tell(pager, new SwapPager.Put(t.meta(), CLUSTER));
+        Pmap.PagerMap map = t.expect(t.kernelPmap, Pmap.PagerMap.class);
+
+        t.tell(map.replyTo(), new SwapPager.PagerMapFailed(t.meta(), map.tag(), "free=1 <= reserve_pagedaemon=1"));
+        t.tell(pager, new SwapPager.Put(t.meta(), new int[]{12}));
+        t.kernelPmap.expectNoMessage();
+        assertEquals(map.tag(), t.events(SwapPager.MapWaits.class).get(0).tag());
+
+        t.tell(pager, new SwapPager.MemoryAvailable(t.meta()));
+        Pmap.PagerMap again = t.expect(t.kernelPmap, Pmap.PagerMap.class);
+        assertEquals(map.tag(), again.tag());
+        assertArrayEquals(CLUSTER, again.frames());
+    }
 }

@@ -127,6 +127,30 @@ class PmapTest extends ActorProtocolTest {
     }
 
     @Test
+    void unmappingFreesAnL3PageOnlyWithItsLastMappingAndItsL2PageWithIt() {
+        ActorRef<Pmap.Command> p = pmap(1, "make");
+        enterFirstPage(p, 100, 200, 201, 202);
+        long va2 = VA + t.run.geometry().pageSize();
+        t.tell(p, new Pmap.Access(t.meta(), 0, new long[]{va2}, true, cpu.ref()));
+        PhysicalMemory.Fault f = t.expect(t.physmem, PhysicalMemory.Fault.class);
+        t.tell(f.replyTo(), new Pmap.PageReady(t.meta(), va2, 101, f.key()));
+        PhysicalMemory.EnterPv pv = t.expect(t.physmem, PhysicalMemory.EnterPv.class); // same L3 page: no table asked
+        t.tell(pv.replyTo(), new Pmap.PvDone(t.meta(), 101, false));
+        t.expect(cpu, Cpu.AccessDone.class);
+
+        t.tell(p, new Pmap.Unmap(t.meta(), VA, 100));
+        t.tell(p, new Pmap.Activate(t.meta(), 0, cpu.ref())); // a marker: the Unmap has been handled
+        t.expect(cpu, Cpu.Activated.class);
+        t.physmem.expectNoMessage();
+        assertTrue(t.events(Pmap.TablesTrimmed.class).isEmpty(), "the L3 page still maps va2");
+
+        t.tell(p, new Pmap.Unmap(t.meta(), va2, 101));
+        PhysicalMemory.FreePmapPages free = t.expect(t.physmem, PhysicalMemory.FreePmapPages.class);
+        assertArrayEquals(new int[]{202, 201}, free.frames(), "the empty L3 page, then its L2 page");
+        assertEquals(0, free.pvVas().length, "the page daemon removed the pv entry itself");
+    }
+
+    @Test
     void aRefusedTablePageWalksThePmapsSkipsAnActiveOneAndCollectsTheFirstInactiveOneWithAPrivateL1() {
         ActorRef<Pmap.Command> p = pmap(1, "sh");
         TestProbe<Pmap.Command> active = kit.createTestProbe(Pmap.Command.class);

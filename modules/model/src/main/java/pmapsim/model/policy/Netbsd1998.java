@@ -8,7 +8,7 @@ import pmapsim.model.Usage;
  * a victim obeys a {@code Collect} whatever its state when the request arrives, which is what lets the multiprocessor
  * races of §7 happen.
  */
-public final class Netbsd1998 implements Policy {
+public class Netbsd1998 implements Policy {
     public static final String NAME = "netbsd-1998";
     public static final String PANIC = "pmap_alloc_physpage: no pages available after 5 tries";
 
@@ -33,7 +33,7 @@ public final class Netbsd1998 implements Policy {
     }
 
     @Override
-    public CollectDecision onCollect(long activeOnCpus, boolean collecting) {
+    public CollectDecision onCollect(long activeOnCpus, boolean collecting, boolean privateL1) {
         return CollectDecision.OBEY;
     }
 

@@ -12,6 +12,9 @@ public final class Policies {
 
     static {
         REGISTRY.put(Netbsd1998.NAME, Netbsd1998::new);
+        REGISTRY.put(Netbsd2000.NAME, Netbsd2000::new);
+        REGISTRY.put(Canfail.NAME, Canfail::new);
+        REGISTRY.put(CheckedCollect.NAME, CheckedCollect::new);
     }
 
     private Policies() {

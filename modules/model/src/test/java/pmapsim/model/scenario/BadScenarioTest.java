@@ -48,8 +48,9 @@ class BadScenarioTest {
                         "must be a power of two (4096, 8192, 16384 ...), not 3000"),
                 arguments("machine.page-size = 256", "machine.page-size", "must be at least 512 B, not 256"),
                 arguments("machine.page-size = 1048576", "machine.page-size", "must be at most 64 KiB, not 1048576"),
-                arguments("machine.policy = netbsd-2000", "machine.policy",
-                        "no policy named \"netbsd-2000\" (there are: netbsd-1998)"),
+                arguments("machine.policy = netbsd-2001", "machine.policy",
+                        "no policy named \"netbsd-2001\" (there are: canfail, checked-collect, netbsd-1998, "
+                                + "netbsd-2000)"),
                 arguments("machine.cpu = 2", "machine.cpu", "unknown key (did you mean cpus?)"),
                 arguments("machin { cpus = 2 }", "machin", "unknown key (did you mean machine?)"),
                 arguments("machine = 4", "machine", "must be an object { ... }, not 4"),
