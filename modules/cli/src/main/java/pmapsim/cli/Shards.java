@@ -38,7 +38,8 @@ final class Shards {
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "stress",
                     c.scenario.file.toString(), "--runs", String.valueOf(n), "--first-seed", String.valueOf(seed),
-                    "--strategy", c.strategy, "--max-events", String.valueOf(c.maxEvents), "--json"));
+                    "--strategy", c.strategy, "--max-events", String.valueOf(c.maxEvents), "--json",
+                    "--journal", "none")); // the parent records each class's first run once the tables are merged
             if (c.checkDeterminism) {
                 cmd.add("--check-determinism");
             }

@@ -63,8 +63,14 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the table as one JSON object keyed by policy and class")
     boolean json;
 
+    @Mixin
+    JournalOptions journal;
+
     @Spec
     CommandSpec spec;
+
+    /** policy -> class -> the run id under which the class's first seed was recorded */
+    private final Map<String, Map<OutcomeClass, String>> recorded = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -122,6 +128,7 @@ final class StressCommand implements Callable<Integer> {
             }
             tables.add(t);
         }
+        record(tables, settings);
         if (json) {
             out.println(Json.toJson(asJson(tables)));
         } else {
@@ -136,6 +143,31 @@ final class StressCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The first run of every failing class is run again with the journal on (controlled runs are deterministic), so
+     * that {@code replay} and {@code reproduce} work on it.
+     */
+    private void record(List<Campaign.Table> tables, Campaign.Settings settings) throws Exception {
+        pmapsim.journal.JournalSettings js = journal.settings();
+        if (!js.durable()) {
+            return;
+        }
+        for (Campaign.Table t : tables) {
+            for (Campaign.Row r : t.rows().values()) {
+                if (r.outcome().failure()) {
+                    String id = pmapsim.report.Runs.newRunId();
+                    pmapsim.report.Runs.runControlled(id, Campaign.scenario(settings, t.policy(), r.firstSeed()), js,
+                            strategy, List.of());
+                    recorded.computeIfAbsent(t.policy(), k -> new LinkedHashMap<>()).put(r.outcome(), id);
+                }
+            }
+        }
+    }
+
+    private String recordedAs(String policy, OutcomeClass c) {
+        return recorded.getOrDefault(policy, Map.of()).get(c);
     }
 
     private static void progress(String policy, int done, int total) {
@@ -179,6 +211,11 @@ final class StressCommand implements Callable<Integer> {
                     out.println();
                     out.println("  " + r.outcome().key() + " (seed " + r.firstSeed() + "): " + r.story());
                     out.println("    " + replay(t.policy(), r.firstSeed()));
+                    String id = recordedAs(t.policy(), r.outcome());
+                    if (id != null) {
+                        out.println("    recorded as run " + id + ": ./pmapsim replay " + id + ", ./pmapsim reproduce "
+                                + id);
+                    }
                 }
             }
             out.println();
@@ -218,6 +255,10 @@ final class StressCommand implements Callable<Integer> {
                 row.put("first_seed", r.firstSeed());
                 row.put("story", r.story());
                 row.put("replay", replay(t.policy(), r.firstSeed()));
+                String id = recordedAs(t.policy(), r.outcome());
+                if (id != null) {
+                    row.put("run_id", id);
+                }
                 classes.put(r.outcome().key(), row);
             }
             Map<String, Object> p = new LinkedHashMap<>();

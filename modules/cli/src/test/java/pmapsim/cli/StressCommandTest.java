@@ -39,9 +39,14 @@ class StressCommandTest {
         Cli split = Cli.exec(two);
         assertEquals(0, one.code(), one.err());
         assertEquals(0, split.code(), split.err());
+        // the same classes, counts, first seeds and stories; each campaign records its runs under ids of its own
         ObjectMapper m = new ObjectMapper();
-        assertEquals(m.readTree(one.out()).get("policies").get("netbsd-1998").get("classes"),
-                m.readTree(split.out()).get("policies").get("netbsd-1998").get("classes"));
+        JsonNode a = m.readTree(one.out()).get("policies").get("netbsd-1998").get("classes");
+        JsonNode b = m.readTree(split.out()).get("policies").get("netbsd-1998").get("classes");
+        for (JsonNode classes : new JsonNode[]{a, b}) {
+            classes.forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("run_id"));
+        }
+        assertEquals(a, b);
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class World {
     private volatile Thread driver;
     /** The driver is running an earlier run's runnable: what it queues is that run's, too. */
     private volatile boolean runningStale;
+    /** The thread that reset the world and will drive it. */
+    private volatile Thread owner;
     private long steps;
     private List<Integer> decisions;
 
@@ -47,6 +49,13 @@ public final class World {
     }
 
     synchronized void enqueue(Runnable r) {
+        if (!(r instanceof Mailbox) && Thread.currentThread() != owner) {
+            // a future's callback from a thread this run does not own: an earlier actor system shutting down (this
+            // run's callbacks are all queued by its driver). Runs aside, never as a choice.
+            stale.add(r);
+            notifyAll();
+            return;
+        }
         if (runningStale && Thread.currentThread() == driver) {
             // queued by an earlier run's actor as it shuts down (a future's callback, a message to itself): its
             // business, never one of this run's choices
@@ -113,8 +122,9 @@ public final class World {
         return "task:" + r.getClass().getSimpleName();
     }
 
-    /** Forgets what an earlier world left behind; call before a run's actor system starts. */
+    /** Forgets what an earlier world left behind; call before a run's actor system starts, from the thread that will drive. */
     public synchronized void reset() {
+        owner = Thread.currentThread();
         stale.clear();
         lane.clear();
         seen.clear();

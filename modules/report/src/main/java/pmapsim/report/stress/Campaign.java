@@ -99,13 +99,15 @@ public final class Campaign {
         for (int i = 0; i < s.runs(); i++) {
             long seed = s.firstSeed() + i;
             Scenario scenario = scenario(s, policy, seed).scenario();
-            pmapsim.report.EventDigest first = new pmapsim.report.EventDigest(false);
+            pmapsim.report.EventDigest first = new pmapsim.report.EventDigest(s.checkDeterminism());
             Outcome o = runOne(scenario, s.strategy(), List.of(first), Journaling.inMemory());
             if (s.checkDeterminism()) { // the same seed again: the same events, byte for byte
-                pmapsim.report.EventDigest second = new pmapsim.report.EventDigest(false);
+                pmapsim.report.EventDigest second = new pmapsim.report.EventDigest(true);
                 runOne(scenario, s.strategy(), List.of(second), Journaling.inMemory());
                 if (!first.sha256().equals(second.sha256())) {
-                    System.err.println("pmapsim: determinism mismatch at seed " + seed + " (" + policy + ")");
+                    String diff = pmapsim.report.EventDigest.firstDifference(first, second);
+                    System.err.println("pmapsim: determinism mismatch at seed " + seed + " (" + policy + "): "
+                            + (diff == null ? "?" : diff.substring(0, Math.min(diff.length(), 600))));
                     mismatches++;
                     firstMismatch = firstMismatch < 0 ? seed : firstMismatch;
                 }

@@ -38,10 +38,19 @@ class StressTest {
         return -1;
     }
 
+    /**
+     * pct finds collect-active within 200 runs under netbsd-1998; checked-collect, whose victim refuses a Collect while
+     * it is active, shows none on that seed nor on the 20 before it.
+     */
     @Test
-    void pctFindsCollectActiveWithin200RunsOnTwoCpus() throws Exception {
+    void pctFindsCollectActiveWithin200RunsOnTwoCpusAndCheckedCollectPreventsIt() throws Exception {
         long seed = firstSeedOf(OutcomeClass.COLLECT_ACTIVE, "2", "pct", "netbsd-1998", 200);
         assertTrue(seed > 0, "pct found no collect-active in 200 runs of the seed scenario on 2 CPUs");
+        long from = Math.max(1, seed - 20);
+        Campaign.Table checked = Campaign.run(settings("2", "pct", from, (int) (seed - from + 1)), "checked-collect",
+                o -> { });
+        assertFalse(checked.rows().containsKey(OutcomeClass.COLLECT_ACTIVE), "seeds " + from + ".." + seed + ": "
+                + checked.rows());
     }
 
     @Test
