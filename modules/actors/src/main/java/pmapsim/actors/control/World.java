@@ -29,6 +29,8 @@ public final class World {
     private final List<String> leaks = new ArrayList<>();
     private final List<Runnable> stale = new ArrayList<>();
     private final List<Runnable> lane = new ArrayList<>();
+    /** The first steps' runnable lists and choices: where two runs of one seed part, if they ever do. */
+    private final List<String> trace = new ArrayList<>();
     private final java.util.Set<String> seen = new java.util.TreeSet<>();
     /** Actor systems of earlier runs: what they queue while they shut down is no choice of this run's. */
     private final java.util.Set<org.apache.pekko.actor.ActorSystem> retired =
@@ -49,10 +51,16 @@ public final class World {
     }
 
     synchronized void enqueue(Runnable r) {
-        if (!(r instanceof Mailbox) && Thread.currentThread() != owner) {
-            // a future's callback from a thread this run does not own: an earlier actor system shutting down (this
-            // run's callbacks are all queued by its driver). Runs aside, never as a choice.
-            stale.add(r);
+        if (!(r instanceof Mailbox)) {
+            // A future's callback (Pekko's TaskInvocation) is no actor's turn: whether it is queued now or later
+            // depends on whether another thread completed the future first (seen: in 1% of runs a callback of an
+            // actor's start came now, else later). It runs before the next choice, never as one. From a thread this
+            // run does not own it is an earlier actor system's, shutting down: aside, first.
+            if (Thread.currentThread() != owner) {
+                stale.add(r);
+            } else {
+                lane.add(r);
+            }
             notifyAll();
             return;
         }
@@ -126,6 +134,7 @@ public final class World {
     public synchronized void reset() {
         owner = Thread.currentThread();
         stale.clear();
+        trace.clear();
         lane.clear();
         seen.clear();
         queue.clear();
@@ -158,6 +167,9 @@ public final class World {
                         if (queue.size() > 1) {
                             i = strategy.next(labels, steps);
                             decisions.add(i);
+                        }
+                        if (trace.size() < 60) {
+                            trace.add(steps + ":" + labels + "->" + i + (lane.isEmpty() ? "" : " lane" + lane.size()));
                         }
                         r = queue.remove(i);
                         labels.remove(i);
@@ -265,6 +277,10 @@ public final class World {
     /** The index chosen at every step that had more than one runnable actor: the schedule's decisions. */
     public synchronized List<Integer> decisions() {
         return List.copyOf(decisions);
+    }
+
+    public synchronized List<String> trace() {
+        return List.copyOf(trace);
     }
 
     public synchronized List<String> leaks() {

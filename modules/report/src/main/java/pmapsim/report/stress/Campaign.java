@@ -102,8 +102,17 @@ public final class Campaign {
             pmapsim.report.EventDigest first = new pmapsim.report.EventDigest(s.checkDeterminism());
             Outcome o = runOne(scenario, s.strategy(), List.of(first), Journaling.inMemory());
             if (s.checkDeterminism()) { // the same seed again: the same events, byte for byte
+                List<String> t1 = pmapsim.actors.control.World.get().trace();
                 pmapsim.report.EventDigest second = new pmapsim.report.EventDigest(true);
                 runOne(scenario, s.strategy(), List.of(second), Journaling.inMemory());
+                List<String> t2 = pmapsim.actors.control.World.get().trace();
+                for (int k = 0; k < Math.min(t1.size(), t2.size()); k++) {
+                    if (!t1.get(k).equals(t2.get(k))) {
+                        System.err.println("pmapsim: seed " + seed + " schedules part at " + t1.get(k) + " | "
+                                + t2.get(k) + (k > 0 ? " after " + t1.get(k - 1) : ""));
+                        break;
+                    }
+                }
                 if (!first.sha256().equals(second.sha256())) {
                     String diff = pmapsim.report.EventDigest.firstDifference(first, second);
                     System.err.println("pmapsim: determinism mismatch at seed " + seed + " (" + policy + "): "
