@@ -60,6 +60,10 @@ final class StressCommand implements Callable<Integer> {
             + "streams differ (the answer should be 0)")
     boolean checkDeterminism;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "also write the classes per policy as a chart, each class with its replay command")
+    java.nio.file.Path report;
+
     @Option(names = "--json", description = "print the table as one JSON object keyed by policy and class")
     boolean json;
 
@@ -129,6 +133,17 @@ final class StressCommand implements Callable<Integer> {
             tables.add(t);
         }
         record(tables, settings);
+        if (report != null) {
+            Map<String, Map<OutcomeClass, String>> replays = new LinkedHashMap<>();
+            for (Campaign.Table t : tables) {
+                Map<OutcomeClass, String> m = new EnumMap<>(OutcomeClass.class);
+                t.rows().values().forEach(r -> m.put(r.outcome(), replay(t.policy(), r.firstSeed())));
+                replays.put(t.policy(), m);
+            }
+            java.nio.file.Files.writeString(report, pmapsim.report.stress.StressReport.render(
+                    scenario.file.toString(), strategy, tables, replays));
+            spec.commandLine().getErr().println("pmapsim: wrote " + report);
+        }
         if (json) {
             out.println(Json.toJson(asJson(tables)));
         } else {

@@ -50,6 +50,23 @@ class StressCommandTest {
     }
 
     @Test
+    void theReportIsOnePageWithAChartPerPolicyAndAReplayCommandPerClass(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path page = dir.resolve("stress.html");
+        Cli r = Cli.exec("stress", Cli.scenario(Cli.CLEANDIR), "--runs", "2", "--policy", "all", "--journal", "none",
+                "--report", page.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = java.nio.file.Files.readString(page);
+        for (String p : pmapsim.model.policy.Policies.names()) {
+            assertTrue(html.contains("<h2>" + p + ": 2 runs</h2>"), p);
+        }
+        assertEquals(pmapsim.model.policy.Policies.names().size(), html.split("<svg class=\"classes\"").length - 1);
+        assertTrue(html.contains("--mode controlled"), "a replay command per class");
+        assertTrue(!html.contains("http://") || html.replace("http://www.w3.org/2000/svg", "").indexOf("http") < 0,
+                "no network");
+    }
+
+    @Test
     void failOnAClassFoundExitsFour() {
         // on one CPU the seed scenario panics: panic-oom or panic-spurious
         Cli r = Cli.exec("stress", Cli.scenario(Cli.CLEANDIR), "--runs", "1", "--fail-on",
