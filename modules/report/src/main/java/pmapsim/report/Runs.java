@@ -239,9 +239,9 @@ public final class Runs {
         if (divergence == null && r.stuck() != null) {
             divergence = r.stuck();
         }
-        long events = 0;
+        long events = 0; // the run's events: a turn under way when a live run ended may have written more (stamp -1)
         for (List<RecordedRun.Row> rows : recorded.values()) {
-            events += rows.stream().filter(x -> !x.record().marker()).count();
+            events += rows.stream().filter(x -> !x.record().marker() && x.record().stamp() >= 0).count();
         }
         return new Reproduced(runId, events, reproduction.turns(), divergence,
                 (System.nanoTime() - start) / 1_000_000);
