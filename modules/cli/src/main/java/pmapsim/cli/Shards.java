@@ -109,7 +109,7 @@ final class Shards {
         long wall = (System.nanoTime() - start) / 1_000_000;
         List<Campaign.Table> tables = new ArrayList<>();
         merged.forEach((p, rows) -> tables.add(new Campaign.Table(p, c.runs, rows, wall,
-                mismatches.getOrDefault(p, 0L), -1)));
+                mismatches.getOrDefault(p, 0L), -1, null)));
         return tables;
     }
 }

@@ -215,6 +215,9 @@ final class StressCommand implements Callable<Integer> {
             if (checkDeterminism) {
                 out.printf("  determinism: every seed run twice, %d mismatch(es)%s%n", t.mismatches(),
                         t.mismatches() == 0 ? "" : " (first at seed " + t.firstMismatch() + ")");
+                if (t.firstMismatchWhere() != null) {
+                    out.println("    " + t.firstMismatchWhere());
+                }
             }
             out.printf("  %-20s %7s %7s %10s%n", "class", "runs", "%", "first seed");
             for (Campaign.Row r : t.rows().values()) {
@@ -281,6 +284,9 @@ final class StressCommand implements Callable<Integer> {
             p.put("runs_per_second", Math.round(t.runsPerSecond() * 100) / 100.0);
             if (checkDeterminism) {
                 p.put("determinism_mismatches", t.mismatches());
+                if (t.firstMismatchWhere() != null) {
+                    p.put("first_mismatch", t.firstMismatchWhere());
+                }
             }
             byPolicy.put(t.policy(), p);
         }

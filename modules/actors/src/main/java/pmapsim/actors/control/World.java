@@ -82,7 +82,9 @@ public final class World {
             // choice: they run before the next choice, so what they answer does not depend on when they were queued.
             // Pekko starts them from its own threads and may queue them again from there, with nothing new in them.
             lane.add(r);
-            seen.add(label(r));
+            if (driver == null) {
+                seen.add(label(r));
+            }
             notifyAll();
             return;
         }
@@ -93,7 +95,9 @@ public final class World {
         String label = label(r);
         queue.add(r);
         labels.add(label);
-        seen.add(label);
+        if (driver == null) { // only awaitQueued, before the driver drives, asks what was queued
+            seen.add(label);
+        }
         notifyAll();
     }
 
@@ -102,20 +106,7 @@ public final class World {
      * the recovery permitter) asynchronously, from its own threads: the driver may drive only once they have.
      */
     public synchronized boolean awaitQueued(java.util.Collection<String> actors, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!seen.containsAll(actors)) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                wait(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return awaitUntil(() -> seen.containsAll(actors), millis);
     }
 
     private static boolean isSystem(Mailbox m) {
@@ -128,6 +119,24 @@ public final class World {
             return m.actor().self().path().name();
         }
         return "task:" + r.getClass().getSimpleName();
+    }
+
+    /** Waits, holding this world's lock between checks, up to {@code millis} of wall time for {@code ready}. */
+    private boolean awaitUntil(BooleanSupplier ready, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!ready.getAsBoolean()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Forgets what an earlier world left behind; call before a run's actor system starts, from the thread that will drive. */
@@ -254,20 +263,7 @@ public final class World {
 
     /** Waits up to {@code millis} of wall time for something to be queued (a runnable another thread owes us). */
     public synchronized boolean awaitWork(long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (queue.isEmpty() && lane.isEmpty() && stale.isEmpty()) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                wait(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return awaitUntil(() -> !queue.isEmpty() || !lane.isEmpty() || !stale.isEmpty(), millis);
     }
 
     public synchronized long steps() {

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import pmapsim.actors.control.Strategy;
+import pmapsim.actors.control.World;
 import pmapsim.actors.machine.Simulation;
 import pmapsim.actors.run.EventSink;
 import pmapsim.actors.run.Journaling;
 import pmapsim.model.scenario.Scenario;
 import pmapsim.model.scenario.ScenarioException;
 import pmapsim.model.scenario.ScenarioLoader;
+import pmapsim.report.EventDigest;
 import pmapsim.report.RunReport;
 import pmapsim.report.RunSummary;
 
@@ -47,10 +49,14 @@ public final class Campaign {
     }
 
     /** One policy's results. */
+    /**
+     * One policy's results; with {@code --check-determinism}, how many seeds' twin runs differed, the first such seed
+     * and where its twins parted (null when none did).
+     */
     public record Table(String policy, int runs, Map<OutcomeClass, Row> rows, long wallMs, long mismatches,
-                        long firstMismatch) {
+                        long firstMismatch, String firstMismatchWhere) {
         public Table(String policy, int runs, Map<OutcomeClass, Row> rows, long wallMs) {
-            this(policy, runs, rows, wallMs, 0, -1);
+            this(policy, runs, rows, wallMs, 0, -1, null);
         }
 
         public double runsPerSecond() {
@@ -96,35 +102,42 @@ public final class Campaign {
         long start = System.nanoTime();
         long mismatches = 0;
         long firstMismatch = -1;
+        String where = null;
         for (int i = 0; i < s.runs(); i++) {
             long seed = s.firstSeed() + i;
             Scenario scenario = scenario(s, policy, seed).scenario();
-            pmapsim.report.EventDigest first = new pmapsim.report.EventDigest(s.checkDeterminism());
+            EventDigest first = new EventDigest(s.checkDeterminism());
             Outcome o = runOne(scenario, s.strategy(), List.of(first), Journaling.inMemory());
             if (s.checkDeterminism()) { // the same seed again: the same events, byte for byte
-                List<String> t1 = pmapsim.actors.control.World.get().trace();
-                pmapsim.report.EventDigest second = new pmapsim.report.EventDigest(true);
+                List<String> trace = World.get().trace();
+                EventDigest second = new EventDigest(true);
                 runOne(scenario, s.strategy(), List.of(second), Journaling.inMemory());
-                List<String> t2 = pmapsim.actors.control.World.get().trace();
-                for (int k = 0; k < Math.min(t1.size(), t2.size()); k++) {
-                    if (!t1.get(k).equals(t2.get(k))) {
-                        System.err.println("pmapsim: seed " + seed + " schedules part at " + t1.get(k) + " | "
-                                + t2.get(k) + (k > 0 ? " after " + t1.get(k - 1) : ""));
-                        break;
-                    }
-                }
                 if (!first.sha256().equals(second.sha256())) {
-                    String diff = pmapsim.report.EventDigest.firstDifference(first, second);
-                    System.err.println("pmapsim: determinism mismatch at seed " + seed + " (" + policy + "): "
-                            + (diff == null ? "?" : diff.substring(0, Math.min(diff.length(), 600))));
                     mismatches++;
-                    firstMismatch = firstMismatch < 0 ? seed : firstMismatch;
+                    if (firstMismatch < 0) {
+                        firstMismatch = seed;
+                        where = whereTwinsPart(trace, World.get().trace(), first, second);
+                    }
                 }
             }
             rows.merge(o.outcome(), new Row(o.outcome(), 1, seed, o.story()),
                     (a, b) -> new Row(a.outcome(), a.count() + 1, a.firstSeed(), a.story()));
             progress.accept(o);
         }
-        return new Table(policy, s.runs(), rows, (System.nanoTime() - start) / 1_000_000, mismatches, firstMismatch);
+        return new Table(policy, s.runs(), rows, (System.nanoTime() - start) / 1_000_000, mismatches, firstMismatch,
+                where);
+    }
+
+    /** The first step at which two runs of one seed chose among different runnable actors, and their first event. */
+    private static String whereTwinsPart(List<String> t1, List<String> t2, EventDigest a, EventDigest b) {
+        String step = "";
+        for (int k = 0; k < Math.min(t1.size(), t2.size()); k++) {
+            if (!t1.get(k).equals(t2.get(k))) {
+                step = "schedules part at step " + t1.get(k) + " | " + t2.get(k) + "; ";
+                break;
+            }
+        }
+        String diff = EventDigest.firstDifference(a, b);
+        return step + (diff == null ? "" : diff.substring(0, Math.min(diff.length(), 600)));
     }
 }
