@@ -37,7 +37,11 @@ class ScenarioRunsTest {
         assertTrue(r.backtrace().get(0).contains("panic: " + PANIC), r.backtrace().get(0));
         assertTrue(r.backtrace().stream().anyMatch(l -> l.contains("pmap_alloc_physpage:")),
                 "the backtrace shows the refused allocations:\n" + String.join("\n", r.backtrace()));
-        assertFalse(r.collected().isEmpty(), "the emergency collected pmaps before it gave up");
+        if (cpus == 1) {
+            // with one CPU every other pmap is inactive: the emergency always finds victims before it gives up. With
+            // two, a live interleaving may leave nothing collectible (stress calls that panic-oom).
+            assertFalse(r.collected().isEmpty(), "the emergency collected pmaps before it gave up");
+        }
         assertTrue(r.counters().get("emergencies") >= 1);
         assertNoConservationViolation(r);
         long sum = r.memory().entrySet().stream().filter(e -> !e.getKey().equals("npages"))
