@@ -27,19 +27,14 @@ public final class World {
     private final List<Runnable> queue = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
     private final List<String> leaks = new ArrayList<>();
-    private final List<Runnable> stale = new ArrayList<>();
+    private final List<Runnable> foreign = new ArrayList<>();
     private final List<Runnable> lane = new ArrayList<>();
     /** The first steps' runnable lists and choices: where two runs of one seed part, if they ever do. */
     private final List<String> trace = new ArrayList<>();
     private final java.util.Set<String> seen = new java.util.TreeSet<>();
     /** Pekko's actors under /system queued before the driver drives (a list: refs hash by identity). */
     private final List<org.apache.pekko.actor.ActorRef> systemActors = new ArrayList<>();
-    /** Actor systems of earlier runs: what they queue while they shut down is no choice of this run's. */
-    private final java.util.Set<org.apache.pekko.actor.ActorSystem> retired =
-            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private volatile Thread driver;
-    /** The driver is running an earlier run's runnable: what it queues is that run's, too. */
-    private volatile boolean runningStale;
     /** The thread that reset the world and will drive it. */
     private volatile Thread owner;
     private long steps;
@@ -54,28 +49,14 @@ public final class World {
 
     synchronized void enqueue(Runnable r) {
         if (!(r instanceof Mailbox)) {
-            // A future's callback (Pekko's TaskInvocation) is no actor's turn: whether it is queued now or later
-            // depends on whether another thread completed the future first (seen: in 1% of runs a callback of an
-            // actor's start came now, else later). It runs before the next choice, never as one. From a thread this
-            // run does not own it is an earlier actor system's, shutting down: aside, first.
+            // A future's callback (Pekko's TaskInvocation) is no actor's turn: it runs before the next choice, never
+            // as one. From a thread the driver does not own it runs first; while the driver drives, it is a leak.
             if (Thread.currentThread() != owner) {
-                stale.add(r);
+                recordLeak(r);
+                foreign.add(r);
             } else {
                 lane.add(r);
             }
-            notifyAll();
-            return;
-        }
-        if (runningStale && Thread.currentThread() == driver) {
-            // queued by an earlier run's actor as it shuts down (a future's callback, a message to itself): its
-            // business, never one of this run's choices
-            stale.add(r);
-            notifyAll();
-            return;
-        }
-        if (r instanceof Mailbox m && m.actor() != null && retired.contains(m.actor().system())) {
-            // an earlier run's actor system still shutting down: it is no choice of this run's, run it aside
-            stale.add(r);
             notifyAll();
             return;
         }
@@ -87,7 +68,9 @@ public final class World {
             lane.add(r);
             if (driver == null) {
                 seen.add(label(r));
-                systemActors.add(m.actor().self());
+                if (!systemActors.contains(m.actor().self())) {
+                    systemActors.add(m.actor().self());
+                }
             }
             notifyAll();
             return;
@@ -161,16 +144,14 @@ public final class World {
         return true;
     }
 
-    /** Forgets what an earlier world left behind; call before a run's actor system starts, from the thread that will drive. */
+    /**
+     * Starts a run's bookkeeping (trace, steps, decisions, leaks); call from the thread that will drive, with the
+     * world drained ({@link #drainIdle}): a queued mailbox is never dropped, or its actor would never run again.
+     */
     public synchronized void reset() {
         owner = Thread.currentThread();
-        stale.clear();
         trace.clear();
-        lane.clear();
         seen.clear();
-        systemActors.clear();
-        queue.clear();
-        labels.clear();
         leaks.clear();
         steps = 0;
         decisions = new ArrayList<>();
@@ -185,11 +166,9 @@ public final class World {
         try {
             while (!done.getAsBoolean()) {
                 Runnable r;
-                boolean old = false;
                 synchronized (this) {
-                    if (!stale.isEmpty()) {
-                        r = stale.remove(0);
-                        old = true;
+                    if (!foreign.isEmpty()) {
+                        r = foreign.remove(0);
                     } else if (!lane.isEmpty()) {
                         r = lane.remove(0);
                     } else if (queue.isEmpty()) {
@@ -208,12 +187,7 @@ public final class World {
                         steps++;
                     }
                 }
-                runningStale = old;
-                try {
-                    r.run();
-                } finally {
-                    runningStale = false;
-                }
+                r.run();
             }
             return true;
         } finally {
@@ -226,14 +200,6 @@ public final class World {
      * its own threads while the machine boots, so their place among the boot's runnables is a race, not a choice.
      */
     public synchronized void settle() {
-        // a runnable that is no actor's mailbox, queued before the driver drives, is a future's callback of an
-        // earlier run shutting down (this run's actors have sent nothing yet): it runs aside, first
-        for (int i = queue.size() - 1; i >= 0; i--) {
-            if (!(queue.get(i) instanceof Mailbox)) {
-                stale.add(0, queue.remove(i));
-                labels.remove(i);
-            }
-        }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < queue.size(); i++) {
             order.add(i);
@@ -251,42 +217,37 @@ public final class World {
         labels.addAll(l);
     }
 
-    /** A run's actor system is done: whatever it still queues runs aside, never as a choice of a later run. */
-    public synchronized void retire(org.apache.pekko.actor.ActorSystem s) {
-        retired.add(s);
-    }
-
-    /** Runs whatever is queued, in order, until {@code done} (no choices: used while the actor system shuts down). */
-    public void drain(CompletableFuture<?> done, long maxWaitMillis) {
+    /**
+     * Runs whatever is queued, first come first served, until {@code done} and nothing is left (no choices: used
+     * while the controlled actor system starts and while a run's machine stops). Gives up after {@code maxWaitMillis}.
+     */
+    public void drainIdle(CompletableFuture<?> done, long maxWaitMillis) {
         long deadline = System.nanoTime() + maxWaitMillis * 1_000_000;
-        while (!done.isDone() && System.nanoTime() < deadline) {
-            Runnable r = null;
+        while (System.nanoTime() < deadline) {
+            Runnable r;
             synchronized (this) {
-                if (!stale.isEmpty()) {
-                    r = stale.remove(0);
+                if (!foreign.isEmpty()) {
+                    r = foreign.remove(0);
                 } else if (!lane.isEmpty()) {
                     r = lane.remove(0);
                 } else if (!queue.isEmpty()) {
                     r = queue.remove(0);
                     labels.remove(0);
+                } else if (done.isDone()) {
+                    return;
                 } else {
-                    try {
-                        wait(1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+                    awaitUntil(() -> !queue.isEmpty() || !lane.isEmpty() || !foreign.isEmpty() || done.isDone(),
+                            (deadline - System.nanoTime()) / 1_000_000, 1);
+                    continue;
                 }
             }
-            if (r != null) {
-                r.run();
-            }
+            r.run();
         }
     }
 
     /** Waits up to {@code millis} of wall time for something to be queued (a runnable another thread owes us). */
     public synchronized boolean awaitWork(long millis) {
-        return awaitUntil(() -> !queue.isEmpty() || !lane.isEmpty() || !stale.isEmpty(), millis);
+        return awaitUntil(() -> !queue.isEmpty() || !lane.isEmpty() || !foreign.isEmpty(), millis);
     }
 
     public synchronized long steps() {

@@ -1,14 +1,11 @@
 package pmapsim.actors.machine;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
-import pmapsim.actors.control.ControlledExecutor;
 import pmapsim.actors.control.Strategy;
 import pmapsim.actors.control.World;
 import pmapsim.actors.run.EventSink;
@@ -55,17 +52,10 @@ public final class Simulation {
     public record Controlled(Result result, long steps, List<Integer> decisions, List<String> leaks, long driveNanos) {
     }
 
-    /** The settings that put the model actors, their journal and Pekko's recovery permits under the driver. */
-    static final String CONTROLLED = String.join("\n",
-            "pmapsim.model-dispatcher { type = Dispatcher, executor = \"" + ControlledExecutor.class.getName()
-                    + "\", throughput = 1 }",
-            "pekko.actor.deployment.\"/recoveryPermitter\".dispatcher = pmapsim.model-dispatcher",
-            "pekko.persistence.no-snapshot-store.plugin-dispatcher = pmapsim.model-dispatcher",
-            "pekko.persistence.journal.plugin = pmapsim.journal.memory");
-
     /**
      * A controlled run: its actors keep their events in the in-memory journal ({@code journaling}'s tap sees every
-     * record, which is how a caller copies a run to a durable journal afterwards). One at a time per JVM.
+     * record, which is how a caller copies a run to a durable journal afterwards). One at a time per JVM, on the
+     * JVM's one {@link ControlledSystem}.
      */
     public static Controlled runControlled(String runId, Scenario scenario, List<? extends EventSink> sinks,
                                            Strategy strategy, Journaling journaling) {
@@ -73,6 +63,7 @@ public final class Simulation {
                 .orElseThrow(() -> new IllegalArgumentException("unknown policy " + scenario.machine().policy()));
         World.LOCK.lock();
         try {
+            ActorSystem<ControlledSystem.Command> system = ControlledSystem.get();
             World world = World.get();
             world.reset();
             RunLog log = new RunLog(scenario.limits().maxEvents(), null);
@@ -81,15 +72,10 @@ public final class Simulation {
                     journaling.progress());
             RunContext ctx = new RunContext(runId, scenario, policy, scenario.machine().thresholds(),
                     scenario.machine().geometry(), log, new Peers(), j);
-            Config config = ConfigFactory.parseString(CONTROLLED).withFallback(PmapsimConfig.load()).resolve();
             long start = System.nanoTime();
-            ActorSystem<Void> system = ActorSystem.create(Machine.create(ctx), "pmapsim", config);
+            system.tell(new ControlledSystem.Start(ctx));
             try {
                 log.booted().get(60, TimeUnit.SECONDS);
-                if (!world.awaitQueued(List.of("recoveryPermitter", Journaling.IN_MEMORY,
-                        "pekko.persistence.no-snapshot-store"), 30_000)) {
-                    throw new IllegalStateException("run " + runId + ": Pekko's persistence did not start in 30 s");
-                }
                 world.settle();
                 long driving = System.nanoTime();
                 while (!world.drive(strategy, log::ended)) {
@@ -100,12 +86,9 @@ public final class Simulation {
                     }
                 }
                 long driveNanos = System.nanoTime() - driving;
-                long steps = world.steps();
-                List<Integer> decisions = world.decisions();
-                List<String> leaks = world.leaks();
                 Result r = new Result(runId, log.end().getNow(null), log.events(),
                         (System.nanoTime() - start) / 1_000_000, null);
-                return new Controlled(r, steps, decisions, leaks, driveNanos);
+                return new Controlled(r, world.steps(), world.decisions(), world.leaks(), driveNanos);
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("run " + runId + ": the machine did not boot within 60 s");
             } catch (InterruptedException e) {
@@ -114,9 +97,7 @@ public final class Simulation {
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } finally {
-                world.retire(system.classicSystem());
-                system.terminate();
-                world.drain(system.getWhenTerminated().toCompletableFuture(), 10_000);
+                ControlledSystem.stop(runId);
             }
         } finally {
             World.LOCK.unlock();

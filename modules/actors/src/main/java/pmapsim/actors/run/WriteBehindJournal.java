@@ -93,6 +93,13 @@ public final class WriteBehindJournal extends AbstractActor {
         return StatsId.INSTANCE.get(system);
     }
 
+    /**
+     * Forget the in-memory records of every persistence id that starts with {@code prefix} ({@code "RUN|"}): controlled
+     * runs share one actor system, and a run's records are done with once it ended (a copy went through the tap).
+     */
+    public record Forget(String prefix) {
+    }
+
     /** One write of one actor's turn. */
     private static final class Entry {
         final JournalProtocol.WriteMessages write;
@@ -147,6 +154,7 @@ public final class WriteBehindJournal extends AbstractActor {
                 .match(JournalProtocol.WriteMessages.class, this::onWrite)
                 .match(JournalProtocol.ReplayMessages.class, this::onReplay)
                 .match(JournalProtocol.WriteMessageSuccess.class, s -> written(1))
+                .match(Forget.class, f -> memory.keySet().removeIf(id -> id.startsWith(f.prefix())))
                 .match(JournalProtocol.WriteMessagesFailed.class, f -> fail(f.cause()))
                 .match(JournalProtocol.WriteMessageFailure.class, f -> fail(f.cause()))
                 .match(JournalProtocol.WriteMessageRejected.class, f -> fail(f.cause()))

@@ -48,7 +48,6 @@ public final class Campaign {
     public record Row(OutcomeClass outcome, long count, long firstSeed, String story) {
     }
 
-    /** One policy's results. */
     /**
      * One policy's results; with {@code --check-determinism}, how many seeds' twin runs differed, the first such seed
      * and where its twins parted (null when none did).
