@@ -59,6 +59,7 @@ final class MinimizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.BadInput(e.getMessage());
         }
+        ReportCommand.writable(output.toAbsolutePath().getParent(), output); // before the trials, not after them
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("seed", String.valueOf(seed));
         extra.put("limits.max-events", String.valueOf(maxEvents));

@@ -113,6 +113,9 @@ final class StressCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 64) {
             throw new Main.BadInput("--parallel wants a number of processes from 1 to 64, not " + parallel);
         }
+        if (report != null) { // before the campaign, not after it
+            ReportCommand.writable(report.toAbsolutePath().getParent(), report);
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean bar = !json && System.console() != null;
         List<Campaign.Table> tables = new ArrayList<>();

@@ -34,9 +34,10 @@ public final class Simulation {
 
     /**
      * What a run gives back: how it ended, how many events, and the wall time it took (journal drain included).
-     * {@code stuck} is set when a reproduction could not take every recorded turn.
+     * {@code stuck} is set when a reproduction could not take every recorded turn; {@code journalFailure} when the
+     * run stopped because its journal failed (the end then says where).
      */
-    public record Result(String runId, RunEnd end, long events, long wallMs, String stuck) {
+    public record Result(String runId, RunEnd end, long events, long wallMs, String stuck, String journalFailure) {
     }
 
     /**
@@ -104,7 +105,7 @@ public final class Simulation {
                 List<Integer> decisions = world.decisions();
                 List<String> leaks = world.leaks();
                 Result r = new Result(runId, log.end().getNow(null), log.events(),
-                        (System.nanoTime() - start) / 1_000_000, null);
+                        (System.nanoTime() - start) / 1_000_000, null, log.journalFailure());
                 return new Controlled(r, steps, decisions, leaks, driveNanos);
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("run " + runId + ": the machine did not boot within 60 s");
@@ -161,7 +162,8 @@ public final class Simulation {
             if (drain != null) {
                 drain.await(system, journaling.progress().records());
             }
-            return new Result(runId, end, log.events(), (System.nanoTime() - start) / 1_000_000, stuck);
+            return new Result(runId, end, log.events(), (System.nanoTime() - start) / 1_000_000, stuck,
+                    log.journalFailure());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("run " + runId + " did not end within 30 minutes of wall time");
         } catch (InterruptedException e) {

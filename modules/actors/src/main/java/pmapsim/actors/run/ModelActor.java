@@ -64,6 +64,10 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
         Behavior<C> b = Behaviors.supervise(Behaviors.<C>setup(factory::apply))
                 // the scheduler's children, the pmaps, live on through its restart
                 .onFailure(Faults.InjectedCrash.class, SupervisorStrategy.restart().withStopChildren(false));
+        // a journal that fails stops the actor, and the machine ends the run saying why: no log line per actor
+        b = Behaviors.supervise(b).onFailure(
+                org.apache.pekko.persistence.typed.internal.JournalFailureException.class,
+                SupervisorStrategy.stop().withLoggingEnabled(false));
         if (run.journaling().faults() != Faults.NONE) {
             b = Inbox.around(b); // a restart would lose the messages Pekko stashes during a write: keep them here
         }

@@ -31,6 +31,7 @@ public final class RunLog {
     private long seq;
     private long lastTime;
     private volatile boolean ended;
+    private volatile String journalFailure;
     private final List<String> owners = new ArrayList<>();
     private final List<Consumer<Meta>> clocks = new ArrayList<>();
     private long[] deadlines = new long[0];
@@ -207,7 +208,22 @@ public final class RunLog {
 
     /** The journal refused a write: the run ends; what was written before replays. */
     public void journalFailed(String actor, Throwable cause) {
+        if (journalFailure == null) {
+            journalFailure = firstLine(cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getMessage());
+        }
         finish(new RunEnd(RunEnd.Kind.STALLED, "journal failure in " + actor + ": " + cause.getMessage(), seq - 1,
                 lastTime));
+    }
+
+    /** The journal's error, if the run ended because the journal failed (null otherwise). */
+    public String journalFailure() {
+        return journalFailure;
+    }
+
+    private static String firstLine(String m) {
+        String s = m.strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl).strip();
     }
 }

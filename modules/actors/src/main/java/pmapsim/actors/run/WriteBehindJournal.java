@@ -255,7 +255,9 @@ public final class WriteBehindJournal extends AbstractActor {
         if (failed == null) {
             failed = cause;
             stats.failed(cause);
-            getContext().getSystem().log().error(cause, "journal write failed; the run stops: {}", cause.getMessage());
+            // one line: the run's end says the rest (PMAPSIM_DEBUG=1 shows the stack trace in the CLI)
+            getContext().getSystem().log().error("journal write failed; the run stops: {}",
+                    String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
         }
         List<Entry> all = new ArrayList<>();
         if (inFlight != null) {
