@@ -43,7 +43,7 @@ public final class JournalDb implements AutoCloseable {
                 }
             }
             DriverManager.setLoginTimeout(5);
-            c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+            c = connect(settings);
         } catch (SQLException e) {
             throw new JournalException("cannot open " + settings + ": " + whyNotOpen(settings, e));
         } catch (IOException e) {
@@ -66,6 +66,38 @@ public final class JournalDb implements AutoCloseable {
             throw new JournalException("cannot create the journal's tables in " + settings + ": " + oneLine(e));
         }
         return db;
+    }
+
+    /** How long a process waits for another that is opening the same shared H2 file at the same moment. */
+    private static final long SHARED_OPEN_WAIT_MS = 15_000;
+
+    /**
+     * A connection; on a shared H2 file ({@code AUTO_SERVER=TRUE}), two processes opening it at the same moment race
+     * for its lock file, and the loser is told "Lock file recently modified" or "already in use": it tries again, for
+     * a few seconds, and then joins the winner's server.
+     */
+    private static Connection connect(JournalSettings settings) throws SQLException {
+        boolean shared = settings.kind() == JournalSettings.Kind.H2
+                && settings.url().toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+        long deadline = System.nanoTime() + SHARED_OPEN_WAIT_MS * 1_000_000;
+        long pause = 50;
+        while (true) {
+            try {
+                return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+            } catch (SQLException e) {
+                boolean race = e.getErrorCode() == 8000 || e.getErrorCode() == 90020; // ERROR_OPENING_DATABASE, ..._OPEN
+                if (!shared || !race || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(pause); // another process holds the lock file for a moment: back off, then retry
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(pause * 2, 1_000);
+            }
+        }
     }
 
     /**

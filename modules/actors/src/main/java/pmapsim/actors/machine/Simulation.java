@@ -146,6 +146,10 @@ public final class Simulation {
                 scenario.machine().geometry(), log, new Peers(), journaling);
         long start = System.nanoTime(); // wall time is reported, never read by the model
         ActorSystem<Void> system = ActorSystem.create(Machine.create(ctx), "pmapsim", config);
+        // a journal that fails ends the run at once, whichever actor was writing (a pmap's failure reaches no parent
+        // that watches it)
+        pmapsim.actors.run.WriteBehindJournal.stats(system.classicSystem())
+                .onFailure(t -> log.journalFailed("the journal", t));
         try {
             String stuck = null;
             RunEnd end;

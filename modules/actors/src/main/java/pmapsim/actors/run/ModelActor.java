@@ -80,6 +80,15 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
         return run.journaling().pluginId();
     }
 
+    /** A recovery that fails ends the run, saying why; the actor then stops (a pmap has no parent watching it). */
+    @Override
+    public org.apache.pekko.persistence.typed.javadsl.SignalHandler<ModelActor<C>> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class,
+                        (state, failed) -> run.log().journalFailed(name, failed.getFailure()))
+                .build();
+    }
+
     @Override
     public ModelActor<C> emptyState() {
         return this;

@@ -208,9 +208,13 @@ public final class RunLog {
 
     /** The journal refused a write: the run ends; what was written before replays. */
     public void journalFailed(String actor, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
         if (journalFailure == null) {
-            journalFailure = firstLine(cause.getMessage() == null ? cause.getClass().getSimpleName()
-                    : cause.getMessage());
+            journalFailure = firstLine(root.getMessage() == null ? root.getClass().getSimpleName()
+                    : root.getMessage());
         }
         finish(new RunEnd(RunEnd.Kind.STALLED, "journal failure in " + actor + ": " + cause.getMessage(), seq - 1,
                 lastTime));
