@@ -70,7 +70,7 @@ final class MinimizeCommand implements Callable<Integer> {
             }
             extra.put("machine.policy", policy);
         }
-        ScenarioLoader.Loaded loaded = scenario.loadWithText(extra);
+        ScenarioLoader.Loaded loaded = scenario.loadToRun(extra);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Minimizer m = new Minimizer(strategy, output.toString(), maxTrials, line -> {

@@ -94,7 +94,7 @@ final class StressCommand implements Callable<Integer> {
                 throw new Main.BadInput(e.getMessage());
             }
         }
-        String base = scenario.load(Map.of()).machine().policy();
+        String base = scenario.loadToRun(Map.of()).scenario().machine().policy();
         List<String> policies;
         if (policy == null) {
             policies = List.of(base);

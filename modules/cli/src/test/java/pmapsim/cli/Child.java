@@ -24,9 +24,15 @@ final class Child implements AutoCloseable {
     }
 
     static Child start(Path dir, String name, String... args) throws IOException {
+        return start(dir, name, List.of(), args);
+    }
+
+    /** @param jvm options for the JVM ({@code -Xmx48m}) */
+    static Child start(Path dir, String name, List<String> jvm, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m",
-                "-cp", System.getProperty("java.class.path")));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m"));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         java.net.URL logback = Main.class.getResource("/logback.xml"); // the CLI's, not a test module's
         if (logback != null) {
             command.add("-Dlogback.configurationFile=" + logback);

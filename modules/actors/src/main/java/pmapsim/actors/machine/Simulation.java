@@ -150,6 +150,9 @@ public final class Simulation {
         // that watches it)
         pmapsim.actors.run.WriteBehindJournal.stats(system.classicSystem())
                 .onFailure(t -> log.journalFailed("the journal", t));
+        // the heap nearly full after a collection ends the run, saying so, before an OutOfMemoryError would
+        AutoCloseable guard = MemoryGuard.watch(why -> log.finish(new RunEnd(RunEnd.Kind.STALLED, why,
+                log.events() - 1, log.lastTime())));
         try {
             String stuck = null;
             RunEnd end;
@@ -180,6 +183,11 @@ public final class Simulation {
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         } finally {
+            try {
+                guard.close();
+            } catch (Exception ignored) {
+                // removing a listener from a list
+            }
             system.terminate();
             try {
                 system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(10).toMillis(),
