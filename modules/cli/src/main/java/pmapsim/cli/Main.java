@@ -37,7 +37,10 @@ import pmapsim.report.Runs;
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  internal error", "  2  bad input (options, scenario, missing file)",
-                "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)"})
+                "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)",
+                "  6  reproduce: the actors did something else than the journal recorded",
+                "  7  the journal (unknown run, unreachable, refused login, not a pmapsim journal, failed write)",
+                "  8  replay of a run that was stopped before its end (incomplete)"})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;
