@@ -90,7 +90,7 @@ public final class Runs {
                     }
                 });
             } catch (IllegalStateException e) {
-                throw journalFailed(runId, journal, written[0], e.getMessage());
+                throw journalFailed(runId, journal, written[0], pmapsim.actors.run.RunLog.why(e));
             }
             if (r.journalFailure() != null) {
                 throw journalFailed(runId, journal, written[0], r.journalFailure());

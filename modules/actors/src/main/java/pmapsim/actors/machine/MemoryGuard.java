@@ -39,7 +39,10 @@ public final class MemoryGuard {
         installed = true;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             long max = pool.getUsage() == null ? -1 : pool.getUsage().getMax();
-            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported() && max > 0) {
+            // the old generation only: what survives there is the run's live data (a young pool, a survivor space
+            // above all, is routinely full after a collection)
+            boolean old = pool.getName().contains("Old") || pool.getName().contains("Tenured");
+            if (pool.getType() == MemoryType.HEAP && old && pool.isCollectionUsageThresholdSupported() && max > 0) {
                 pool.setCollectionUsageThreshold((long) (max * FULL));
             }
         }

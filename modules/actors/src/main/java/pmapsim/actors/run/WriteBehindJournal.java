@@ -279,8 +279,7 @@ public final class WriteBehindJournal extends AbstractActor {
             failed = cause;
             stats.failed(cause);
             // one line: the run's end says the rest (PMAPSIM_DEBUG=1 shows the stack trace in the CLI)
-            getContext().getSystem().log().error("journal write failed; the run stops: {}",
-                    String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
+            getContext().getSystem().log().error("journal write failed; the run stops: {}", RunLog.why(cause));
         }
         List<Entry> all = new ArrayList<>();
         if (inFlight != null) {
