@@ -25,8 +25,13 @@ final class JournalOptions {
             description = "the database password (or " + JournalSettings.PASSWORD_ENV + "); never printed")
     String password;
 
-    JournalSettings settings() throws JournalException {
+    /** The journal the options name; a spec that names none is a command-line mistake (exit 2), not the journal's. */
+    JournalSettings settings() throws Main.BadInput {
         String spec = url != null ? url : journal != null ? journal : System.getProperty(DEFAULT_PROPERTY, "h2");
-        return JournalSettings.parse(spec, user, password, System.getenv());
+        try {
+            return JournalSettings.parse(spec, user, password, System.getenv());
+        } catch (JournalException e) {
+            throw new Main.BadInput((url != null ? "--journal-url: " : "--journal: ") + e.getMessage());
+        }
     }
 }

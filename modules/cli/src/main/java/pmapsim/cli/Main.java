@@ -37,7 +37,10 @@ import pmapsim.report.Runs;
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  internal error", "  2  bad input (options, scenario, missing file)",
-                "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)"})
+                "  3  panic", "  4  a safety monitor fired", "  5  stalled (no progress with work pending)",
+                "  6  reproduce: the actors did something else than the journal recorded",
+                "  7  the journal (unknown run, unreachable, refused login, not a pmapsim journal, failed write)",
+                "  8  replay of a run that was stopped before its end (incomplete)"})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;
@@ -166,6 +169,13 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return EXIT_BAD_INPUT;
         }
+        if (ex instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            // a path the user gave that cannot be read or written (permission, a file in the way, a full disk)
+            err.println("pmapsim: cannot use " + fs.getFile() + ": "
+                    + (fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName()));
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
         err.println("pmapsim: internal error: " + describe(ex)
                 + (debug() ? "" : " (" + DEBUG_ENV + "=1 shows the stack trace)"));
         if (debug()) {
@@ -191,6 +201,10 @@ public final class Main implements Callable<Integer> {
      * Pekko's logging through SLF4J (logback.xml: WARN, on stderr) unless the user configured it with -D.
      */
     private static void quietPekko() {
+        if (debug()) { // logback.xml cuts messages to one line and drops stack traces unless these are set
+            setIfAbsent("pmapsim.log.cut", "(?!)"); // a pattern that matches nothing: the whole message
+            setIfAbsent("pmapsim.log.exceptions", "%ex");
+        }
         // Configure logback before any thread logs, or SLF4J warns on stderr that it replayed early calls.
         org.slf4j.LoggerFactory.getILoggerFactory();
         boolean loggersSet = System.getProperties().stringPropertyNames().stream()

@@ -59,6 +59,7 @@ final class MinimizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.BadInput(e.getMessage());
         }
+        ReportCommand.writable(output.toAbsolutePath().getParent(), output); // before the trials, not after them
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("seed", String.valueOf(seed));
         extra.put("limits.max-events", String.valueOf(maxEvents));
@@ -69,7 +70,7 @@ final class MinimizeCommand implements Callable<Integer> {
             }
             extra.put("machine.policy", policy);
         }
-        ScenarioLoader.Loaded loaded = scenario.loadWithText(extra);
+        ScenarioLoader.Loaded loaded = scenario.loadToRun(extra);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Minimizer m = new Minimizer(strategy, output.toString(), maxTrials, line -> {

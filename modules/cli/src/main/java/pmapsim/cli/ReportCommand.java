@@ -87,7 +87,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** Makes the directory (and its parents) before the run is read, so a bad path fails at once. */
-    private static void writable(Path dir, Path given) throws Main.BadInput {
+    static void writable(Path dir, Path given) throws Main.BadInput {
         if (dir == null) {
             return;
         }
@@ -101,7 +101,7 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }

@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         if (seed != null) {
             extra.put("seed", String.valueOf(seed));
         }
-        ScenarioLoader.Loaded loaded = scenario.loadWithText(extra);
+        ScenarioLoader.Loaded loaded = scenario.loadToRun(extra);
         Scenario s = loaded.scenario();
         JournalSettings js = journal.settings();
         if (!mode.equals("live") && !mode.equals("controlled")) {

@@ -40,6 +40,19 @@ final class ScenarioOptions {
         return loadWithText(extra).scenario();
     }
 
+    /**
+     * Loads the scenario to run it: one too large for the JVM's heap ({@code -Xmx}, the memory budget) is bad input,
+     * refused before anything runs or is written, not an OutOfMemoryError later.
+     */
+    ScenarioLoader.Loaded loadToRun(Map<String, String> extra) throws ScenarioException, Main.BadInput {
+        ScenarioLoader.Loaded loaded = loadWithText(extra);
+        String tooLarge = pmapsim.actors.machine.HeapBudget.check(loaded.scenario(), Runtime.getRuntime().maxMemory());
+        if (tooLarge != null) {
+            throw new Main.BadInput(tooLarge);
+        }
+        return loaded;
+    }
+
     /** The scenario and its resolved text (what a journal keeps with the run). */
     ScenarioLoader.Loaded loadWithText(Map<String, String> extra) throws ScenarioException, Main.BadInput {
         if (!Files.exists(file)) {

@@ -94,7 +94,7 @@ final class StressCommand implements Callable<Integer> {
                 throw new Main.BadInput(e.getMessage());
             }
         }
-        String base = scenario.load(Map.of()).machine().policy();
+        String base = scenario.loadToRun(Map.of()).scenario().machine().policy();
         List<String> policies;
         if (policy == null) {
             policies = List.of(base);
@@ -112,6 +112,9 @@ final class StressCommand implements Callable<Integer> {
                 checkDeterminism);
         if (parallel < 1 || parallel > 64) {
             throw new Main.BadInput("--parallel wants a number of processes from 1 to 64, not " + parallel);
+        }
+        if (report != null) { // before the campaign, not after it
+            ReportCommand.writable(report.toAbsolutePath().getParent(), report);
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean bar = !json && System.console() != null;

@@ -43,13 +43,22 @@ public final class JournalDb implements AutoCloseable {
                 }
             }
             DriverManager.setLoginTimeout(5);
-            c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+            c = connect(settings);
         } catch (SQLException e) {
-            throw new JournalException("cannot open " + settings + ": " + oneLine(e));
+            throw new JournalException("cannot open " + settings + ": " + whyNotOpen(settings, e));
         } catch (IOException e) {
             throw new JournalException("cannot create the directory of " + settings + ": " + e.getMessage());
         }
         JournalDb db = new JournalDb(settings, c);
+        try {
+            db.checkForeign();
+        } catch (SQLException e) {
+            db.close();
+            throw new JournalException("cannot read the tables of " + settings + ": " + oneLine(e));
+        } catch (JournalException e) {
+            db.close();
+            throw e;
+        }
         try {
             db.createSchema();
         } catch (SQLException | IOException e) {
@@ -57,6 +66,109 @@ public final class JournalDb implements AutoCloseable {
             throw new JournalException("cannot create the journal's tables in " + settings + ": " + oneLine(e));
         }
         return db;
+    }
+
+    /** How long a process waits for another that is opening the same shared H2 file at the same moment. */
+    private static final long SHARED_OPEN_WAIT_MS = 15_000;
+
+    /**
+     * A connection; on a shared H2 file ({@code AUTO_SERVER=TRUE}), two processes opening it at the same moment race
+     * for its lock file, and the loser is told "Lock file recently modified" or "already in use": it tries again, for
+     * a few seconds, and then joins the winner's server.
+     */
+    private static Connection connect(JournalSettings settings) throws SQLException {
+        boolean shared = settings.kind() == JournalSettings.Kind.H2
+                && settings.url().toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+        long deadline = System.nanoTime() + SHARED_OPEN_WAIT_MS * 1_000_000;
+        long pause = 50;
+        while (true) {
+            try {
+                return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+            } catch (SQLException e) {
+                boolean race = e.getErrorCode() == 8000 || e.getErrorCode() == 90020; // ERROR_OPENING_DATABASE, ..._OPEN
+                if (!shared || !race || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(pause); // another process holds the lock file for a moment: back off, then retry
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(pause * 2, 1_000);
+            }
+        }
+    }
+
+    /**
+     * Why a connection failed, in the user's terms where the driver's are obscure: an H2 file that is not a database,
+     * an H2 file another process holds without sharing it.
+     */
+    private static String whyNotOpen(JournalSettings settings, SQLException e) {
+        if (settings.kind() == JournalSettings.Kind.H2) {
+            switch (e.getErrorCode()) {
+                case 90020: // DATABASE_ALREADY_OPEN_1
+                    return "the journal is in use by another process, which opened it without sharing it (a "
+                            + "jdbc:h2:file: URL without ;AUTO_SERVER=TRUE): wait for it to end, or have every process "
+                            + "use --journal h2:PATH, which shares the file";
+                case 90028: // IO_EXCEPTION_1
+                case 90030: // FILE_CORRUPTED_1
+                case 90048: // FILE_VERSION_ERROR_1
+                    return "the file is not an H2 database, or it is damaged (" + oneLine(e) + ")";
+                default:
+                    break;
+            }
+        }
+        if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState()) || e.getErrorCode() == 28000) {
+            return "the database refused the login of user \"" + settings.user() + "\" (wrong user or password)";
+        }
+        return oneLine(e);
+    }
+
+    /** The columns pmapsim reads and writes, by table: a table of that name without them belongs to something else. */
+    private static final java.util.Map<String, List<String>> COLUMNS = java.util.Map.of(
+            "event_journal", List.of("ordering", "persistence_id", "sequence_number", "deleted", "writer",
+                    "write_timestamp", "event_ser_id", "event_ser_manifest", "event_payload"),
+            RUNS, List.of("run_id", "scenario", "source", "scenario_text", "seed", "policy", "cpus", "started_at",
+                    "outcome", "end_kind", "end_reason", "end_event", "end_sim_time", "events", "wall_ms"));
+
+    /**
+     * Refuses a database whose {@code event_journal} or {@code pmapsim_runs} is some other program's table, before
+     * anything is written to it.
+     */
+    private void checkForeign() throws SQLException, JournalException {
+        for (String table : List.of("event_journal", RUNS)) {
+            java.util.Set<String> have = columns(table);
+            if (have.isEmpty()) {
+                continue; // not there: created below
+            }
+            List<String> missing = COLUMNS.get(table).stream().filter(col -> !have.contains(col)).toList();
+            if (!missing.isEmpty()) {
+                throw new JournalException(settings + " is not a pmapsim journal: its table " + table + " lacks "
+                        + (missing.size() == 1 ? "the column " : "the columns ") + String.join(", ", missing)
+                        + " (it belongs to something else; give pmapsim a database of its own)");
+            }
+        }
+    }
+
+    private java.util.Set<String> columns(String table) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        DatabaseMetaData md = c.getMetaData();
+        // PostgreSQL: the tables pmapsim would use are those of the search path's first schema
+        String schema = settings.kind() == JournalSettings.Kind.POSTGRESQL ? c.getSchema() : null;
+        for (String name : List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+            try (ResultSet rs = md.getColumns(null, schema, name, null)) {
+                while (rs.next()) {
+                    if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                        out.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+            if (!out.isEmpty()) {
+                break;
+            }
+        }
+        return out;
     }
 
     private static java.nio.file.Path h2Dir(String url) {

@@ -79,18 +79,39 @@ public final class Runs {
                     scenario.machine().policy(), scenario.machine().cpus(), System.currentTimeMillis(), null, null,
                     null, 0, 0, 0, 0));
             Simulation.Result r;
+            long[] written = {-1};
             try {
-                r = Simulation.run(runId, scenario, sinks, journaling, config, (system, records) ->
-                        WriteBehindJournal.stats(system.classicSystem()).await(records, Duration.ofSeconds(120)));
+                r = Simulation.run(runId, scenario, sinks, journaling, config, (system, records) -> {
+                    WriteBehindJournal.Stats stats = WriteBehindJournal.stats(system.classicSystem());
+                    try {
+                        stats.await(records, DRAIN_TIMEOUT);
+                    } finally {
+                        written[0] = stats.written();
+                    }
+                });
             } catch (IllegalStateException e) {
-                throw new JournalException("run " + runId + " stopped: the journal " + journal.describe()
-                        + " failed: " + e.getMessage());
+                throw journalFailed(runId, journal, written[0], pmapsim.actors.run.RunLog.why(e));
+            }
+            if (r.journalFailure() != null) {
+                throw journalFailed(runId, journal, written[0], r.journalFailure());
             }
             RunReport report = summary.report(runId, r.end(), r.events(), r.wallMs());
             db.ended(runId, report.outcome().key(), r.end().kind().name(), r.end().reason(), r.end().event(),
                     r.end().simTime(), r.events(), r.wallMs());
             return report;
         }
+    }
+
+    /** How long a run's end waits for the journal to write what it was handed (a dead database fails sooner). */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+
+    /** A run stopped by its journal: one line, what was kept, and how to see it. */
+    private static JournalException journalFailed(String runId, JournalSettings journal, long written, String why) {
+        String cause = why == null ? "" : why.lines().findFirst().orElse("").strip();
+        return new JournalException("run " + runId + " stopped: the journal " + journal.describe() + " failed"
+                + (cause.isEmpty() ? "" : " (" + cause + ")")
+                + (written < 0 ? "" : "; the " + String.format("%,d", written) + " records it had written are kept")
+                + " (pmapsim replay " + runId + " shows them, once the database is back)");
     }
 
     /**

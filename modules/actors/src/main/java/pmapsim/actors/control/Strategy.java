@@ -37,14 +37,29 @@ public interface Strategy {
             return new PctStrategy(seed, depth, PctStrategy.DEFAULT_STEPS);
         }
         if (s.startsWith("replay:")) { // a schedule file written by minimize: its decisions, comma separated
+            String file = s.substring(7);
+            String text;
             try {
-                String text = java.nio.file.Files.readString(java.nio.file.Path.of(s.substring(7))).strip();
-                int[] d = text.isEmpty() ? new int[0]
-                        : java.util.Arrays.stream(text.split("[,\\s]+")).mapToInt(Integer::parseInt).toArray();
-                return new ReplayStrategy(d);
-            } catch (java.io.IOException | NumberFormatException e) {
-                throw new IllegalArgumentException("cannot read the schedule " + s.substring(7) + ": " + e.getMessage());
+                text = java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("cannot read the schedule " + file + ": no such file");
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read the schedule " + file + ": "
+                        + (e instanceof java.nio.charset.MalformedInputException ? "not a text file"
+                        : e.getClass().getSimpleName() + " " + e.getMessage()));
             }
+            String[] parts = text.isEmpty() ? new String[0] : text.split("[,\\s]+");
+            int[] d = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    d[i] = Integer.parseInt(parts[i]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("cannot read the schedule " + file + ": decision " + (i + 1)
+                            + " is \"" + (parts[i].length() > 40 ? parts[i].substring(0, 40) + "..." : parts[i])
+                            + "\", not a number (minimize writes schedules: comma-separated numbers)");
+                }
+            }
+            return new ReplayStrategy(d);
         }
         throw new IllegalArgumentException("unknown strategy '" + spec + "' (random, pct, pct:DEPTH, replay:FILE)");
     }

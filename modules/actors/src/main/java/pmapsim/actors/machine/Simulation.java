@@ -31,9 +31,10 @@ public final class Simulation {
 
     /**
      * What a run gives back: how it ended, how many events, and the wall time it took (journal drain included).
-     * {@code stuck} is set when a reproduction could not take every recorded turn.
+     * {@code stuck} is set when a reproduction could not take every recorded turn; {@code journalFailure} when the
+     * run stopped because its journal failed (the end then says where).
      */
-    public record Result(String runId, RunEnd end, long events, long wallMs, String stuck) {
+    public record Result(String runId, RunEnd end, long events, long wallMs, String stuck, String journalFailure) {
     }
 
     /**
@@ -87,7 +88,7 @@ public final class Simulation {
                 }
                 long driveNanos = System.nanoTime() - driving;
                 Result r = new Result(runId, log.end().getNow(null), log.events(),
-                        (System.nanoTime() - start) / 1_000_000, null);
+                        (System.nanoTime() - start) / 1_000_000, null, log.journalFailure());
                 return new Controlled(r, world.steps(), world.decisions(), world.leaks(), driveNanos);
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("run " + runId + ": the machine did not boot within 60 s");
@@ -126,6 +127,13 @@ public final class Simulation {
                 scenario.machine().geometry(), log, new Peers(), journaling);
         long start = System.nanoTime(); // wall time is reported, never read by the model
         ActorSystem<Void> system = ActorSystem.create(Machine.create(ctx), "pmapsim", config);
+        // a journal that fails ends the run at once, whichever actor was writing (a pmap's failure reaches no parent
+        // that watches it)
+        pmapsim.actors.run.WriteBehindJournal.stats(system.classicSystem())
+                .onFailure(t -> log.journalFailed("the journal", t));
+        // the heap nearly full after a collection ends the run, saying so, before an OutOfMemoryError would
+        AutoCloseable guard = MemoryGuard.watch(why -> log.finish(new RunEnd(RunEnd.Kind.STALLED, why,
+                log.events() - 1, log.lastTime())));
         try {
             String stuck = null;
             RunEnd end;
@@ -142,7 +150,8 @@ public final class Simulation {
             if (drain != null) {
                 drain.await(system, journaling.progress().records());
             }
-            return new Result(runId, end, log.events(), (System.nanoTime() - start) / 1_000_000, stuck);
+            return new Result(runId, end, log.events(), (System.nanoTime() - start) / 1_000_000, stuck,
+                    log.journalFailure());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("run " + runId + " did not end within 30 minutes of wall time");
         } catch (InterruptedException e) {
@@ -155,6 +164,11 @@ public final class Simulation {
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         } finally {
+            try {
+                guard.close();
+            } catch (Exception ignored) {
+                // removing a listener from a list
+            }
             system.terminate();
             try {
                 system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(10).toMillis(),

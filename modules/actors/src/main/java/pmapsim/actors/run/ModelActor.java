@@ -64,6 +64,10 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
         Behavior<C> b = Behaviors.supervise(Behaviors.<C>setup(factory::apply))
                 // the scheduler's children, the pmaps, live on through its restart
                 .onFailure(Faults.InjectedCrash.class, SupervisorStrategy.restart().withStopChildren(false));
+        // a journal that fails stops the actor, and the machine ends the run saying why: no log line per actor
+        b = Behaviors.supervise(b).onFailure(
+                org.apache.pekko.persistence.typed.internal.JournalFailureException.class,
+                SupervisorStrategy.stop().withLoggingEnabled(false));
         if (run.journaling().faults() != Faults.NONE) {
             b = Inbox.around(b); // a restart would lose the messages Pekko stashes during a write: keep them here
         }
@@ -74,6 +78,15 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
     @Override
     public String journalPluginId() {
         return run.journaling().pluginId();
+    }
+
+    /** A recovery that fails ends the run, saying why; the actor then stops (a pmap has no parent watching it). */
+    @Override
+    public org.apache.pekko.persistence.typed.javadsl.SignalHandler<ModelActor<C>> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class,
+                        (state, failed) -> run.log().journalFailed(name, failed.getFailure()))
+                .build();
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class RunLog {
     private long seq;
     private long lastTime;
     private volatile boolean ended;
+    private volatile String journalFailure;
     private final List<String> owners = new ArrayList<>();
     private final List<Consumer<Meta>> clocks = new ArrayList<>();
     private long[] deadlines = new long[0];
@@ -207,7 +208,43 @@ public final class RunLog {
 
     /** The journal refused a write: the run ends; what was written before replays. */
     public void journalFailed(String actor, Throwable cause) {
+        if (journalFailure == null) {
+            journalFailure = why(cause);
+        }
         finish(new RunEnd(RunEnd.Kind.STALLED, "journal failure in " + actor + ": " + cause.getMessage(), seq - 1,
                 lastTime));
+    }
+
+    /** The journal's error, if the run ended because the journal failed (null otherwise). */
+    public String journalFailure() {
+        return journalFailure;
+    }
+
+    /**
+     * What a journal failure comes down to, in one short line: the innermost cause, and for a failed JDBC batch the
+     * database's own reason ("terminating connection due to administrator command") rather than the statement.
+     */
+    public static String why(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof java.sql.SQLException sql) {
+            java.sql.SQLException next = sql.getNextException();
+            while (next != null && next.getNextException() != null) {
+                next = next.getNextException();
+            }
+            if (next != null && next.getMessage() != null) {
+                root = next;
+            }
+        }
+        String m = firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+        return m.length() > 300 ? m.substring(0, 300) + " ..." : m;
+    }
+
+    private static String firstLine(String m) {
+        String s = m.strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl).strip();
     }
 }

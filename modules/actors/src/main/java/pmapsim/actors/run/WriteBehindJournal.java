@@ -48,11 +48,34 @@ public final class WriteBehindJournal extends AbstractActor {
             notifyAll();
         }
 
-        synchronized void failed(Throwable t) {
-            if (failure == null) {
+        private final List<java.util.function.Consumer<Throwable>> listeners = new ArrayList<>();
+
+        void failed(Throwable t) {
+            List<java.util.function.Consumer<Throwable>> tell;
+            synchronized (this) {
+                if (failure != null) {
+                    return;
+                }
                 failure = t;
+                notifyAll();
+                tell = List.copyOf(listeners);
             }
-            notifyAll();
+            tell.forEach(l -> l.accept(t)); // outside the lock: a listener may take its own
+        }
+
+        /**
+         * {@code listener} hears the journal's first failure (at once if it has failed already): how a run ends as
+         * soon as its journal fails, whichever actor was writing, rather than when an actor next writes.
+         */
+        public void onFailure(java.util.function.Consumer<Throwable> listener) {
+            Throwable already;
+            synchronized (this) {
+                listeners.add(listener);
+                already = failure;
+            }
+            if (already != null) {
+                listener.accept(already);
+            }
         }
 
         public synchronized long written() {
@@ -263,7 +286,8 @@ public final class WriteBehindJournal extends AbstractActor {
         if (failed == null) {
             failed = cause;
             stats.failed(cause);
-            getContext().getSystem().log().error(cause, "journal write failed; the run stops: {}", cause.getMessage());
+            // one line: the run's end says the rest (PMAPSIM_DEBUG=1 shows the stack trace in the CLI)
+            getContext().getSystem().log().error("journal write failed; the run stops: {}", RunLog.why(cause));
         }
         List<Entry> all = new ArrayList<>();
         if (inFlight != null) {
@@ -277,6 +301,9 @@ public final class WriteBehindJournal extends AbstractActor {
                 refuse(e, cause);
             }
         }
+        // recoveries that waited for the writes will not get them: they fail now, not at their replay timeout
+        deferred.forEach(r -> r.persistentActor().tell(new JournalProtocol.ReplayMessagesFailure(cause), self()));
+        deferred.clear();
     }
 
     private void onReplay(JournalProtocol.ReplayMessages r) {

@@ -1,0 +1,65 @@
+package pmapsim.actors.machine;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryNotificationInfo;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import javax.management.NotificationEmitter;
+
+/**
+ * The memory budget at run time: when the heap is still nearly full after a garbage collection, the runs under way
+ * are told, so that they stop with a sentence saying so rather than die of an {@code OutOfMemoryError} (Pekko would
+ * take the JVM down with a stack trace). It reads the JVM's heap, never the model's state: it decides only whether
+ * a run goes on, as a failing journal does.
+ */
+public final class MemoryGuard {
+    /** Live data after a collection above this share of a pool's maximum: stop. */
+    static final double FULL = 0.90;
+    private static final List<Consumer<String>> RUNS = new CopyOnWriteArrayList<>();
+    private static boolean installed;
+
+    private MemoryGuard() {
+    }
+
+    /** {@code onFull} hears, once per collection that leaves the heap full, what it found; until {@code close}. */
+    public static AutoCloseable watch(Consumer<String> onFull) {
+        install();
+        RUNS.add(onFull);
+        return () -> RUNS.remove(onFull);
+    }
+
+    private static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            long max = pool.getUsage() == null ? -1 : pool.getUsage().getMax();
+            // the old generation only: what survives there is the run's live data (a young pool, a survivor space
+            // above all, is routinely full after a collection)
+            boolean old = pool.getName().contains("Old") || pool.getName().contains("Tenured");
+            if (pool.getType() == MemoryType.HEAP && old && pool.isCollectionUsageThresholdSupported() && max > 0) {
+                pool.setCollectionUsageThreshold((long) (max * FULL));
+            }
+        }
+        NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
+        emitter.addNotificationListener((n, handback) -> {
+            if (!MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())) {
+                return;
+            }
+            MemoryNotificationInfo info = MemoryNotificationInfo.from(
+                    (javax.management.openmbean.CompositeData) n.getUserData());
+            MemoryUsage u = info.getUsage();
+            String what = String.format(java.util.Locale.ROOT, "memory budget reached: after a garbage collection "
+                    + "the heap's %s still holds %d of its %d MiB; the run stops before an OutOfMemoryError (give the "
+                    + "JVM more heap: JAVA_OPTS=\"-Xss4m -Xmx%dg\", or run less: limits.max-events)",
+                    info.getPoolName(), u.getUsed() >> 20, u.getMax() >> 20,
+                    Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)));
+            RUNS.forEach(r -> r.accept(what));
+        }, null, null);
+    }
+}

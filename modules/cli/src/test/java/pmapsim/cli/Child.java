@@ -1,0 +1,88 @@
+package pmapsim.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * pmapsim in a JVM of its own, as a user starts it, for the tests where a separate process is the point (a database
+ * that dies under it, two processes on one journal): the CLI's own logging configuration, stdout and stderr kept in
+ * files, killed if a test leaves it running.
+ */
+final class Child implements AutoCloseable {
+    final Process process;
+    final Path out;
+    final Path err;
+
+    private Child(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    static Child start(Path dir, String name, String... args) throws IOException {
+        return start(dir, name, List.of(), args);
+    }
+
+    /** @param jvm options for the JVM ({@code -Xmx48m}) */
+    static Child start(Path dir, String name, List<String> jvm, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m"));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        java.net.URL logback = Main.class.getResource("/logback.xml"); // the CLI's, not a test module's
+        if (logback != null) {
+            command.add("-Dlogback.configurationFile=" + logback);
+        }
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        Path out = dir.resolve(name + ".out");
+        Path err = dir.resolve(name + ".err");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Child(p, out, err);
+    }
+
+    /** Waits for the exit, at most {@code seconds}; -1 when it is still running. */
+    int waitFor(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    String out() throws IOException {
+        return Files.readString(out);
+    }
+
+    String err() throws IOException {
+        return Files.readString(err);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The seed scenario with 256 MiB and six more makes: about 170,000 events, seconds of work, long enough to do
+     * something to its journal while it runs. Written with the scenarios it includes into {@code dir}.
+     */
+    static Path longScenario(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String f : List.of("alpha-1998.conf", Cli.CLEANDIR)) {
+            Path to = dir.resolve(f);
+            if (!Files.exists(to)) {
+                Files.copy(Path.of(Cli.scenario(f)), to);
+            }
+        }
+        StringBuilder s = new StringBuilder("include \"" + Cli.CLEANDIR + "\"\nname = long\nmachine.memory = \"256 MiB\"\n");
+        for (int i = 1; i <= 6; i++) {
+            s.append("workload.processes += { command = make, program = make-cleandir, start-at = ").append(60 + i)
+                    .append("s }\n");
+        }
+        return Files.writeString(dir.resolve("long.conf"), s);
+    }
+}
