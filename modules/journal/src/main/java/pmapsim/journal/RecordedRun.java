@@ -21,6 +21,16 @@ public final class RecordedRun {
     private RecordedRun() {
     }
 
+    /** Rows a round trip: the scan streams, so memory holds one fetch, never the run. */
+    static final int FETCH_SIZE = 2000;
+    /**
+     * Records the timeline holds back while it waits for a missing stamp. The journal's order differs from the stamps
+     * only by the turns written at once (a few hundred records); past this many the missing stamp is taken as a gap
+     * (a killed run) and the timeline goes on from the smallest stamp it holds, so memory stays bounded however long
+     * the run.
+     */
+    static final int REORDER_LIMIT = 1 << 18;
+
     /** A record as the journal holds it: its global write order, the actor's sequence number, the record. */
     public record Row(long ordering, long sequenceNr, Journaled record) {
     }
@@ -32,8 +42,19 @@ public final class RecordedRun {
                 + "FROM event_journal WHERE persistence_id >= ? AND persistence_id < ? AND deleted = false "
                 + "ORDER BY ordering";
         long n = 0;
-        try (PreparedStatement p = db.connection().prepareStatement(sql)) {
-            p.setFetchSize(2000);
+        java.sql.Connection c = db.connection();
+        boolean autoCommit;
+        try {
+            autoCommit = c.getAutoCommit();
+            // PostgreSQL's driver honours the fetch size only outside autocommit (a cursor); with autocommit it reads
+            // the whole result into memory first, which a run of millions of records does not fit (issue 8)
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new JournalException("cannot read run " + runId + " from " + db.settings() + ": "
+                    + JournalDb.oneLine(e));
+        }
+        try (PreparedStatement p = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            p.setFetchSize(FETCH_SIZE);
             p.setString(1, runId + "|");
             p.setString(2, runId + "}"); // '}' follows '|': the range is exactly the run's ids
             try (ResultSet rs = p.executeQuery()) {
@@ -56,6 +77,13 @@ public final class RecordedRun {
         } catch (SQLException e) {
             throw new JournalException("cannot read run " + runId + " from " + db.settings() + ": "
                     + JournalDb.oneLine(e));
+        } finally {
+            try {
+                c.rollback(); // a read: nothing to keep; closes the cursor's transaction
+                c.setAutoCommit(autoCommit);
+            } catch (SQLException ignored) {
+                // the read's own outcome (or exception) is what the caller needs
+            }
         }
         return n;
     }
@@ -79,9 +107,13 @@ public final class RecordedRun {
                 return;
             }
             pending.add(j);
-            while (!pending.isEmpty() && pending.peek().stamp() == next[0]) {
-                f.accept(pending.poll().stamped());
-                next[0]++;
+            if (pending.size() > REORDER_LIMIT && pending.peek().stamp() > next[0]) {
+                next[0] = pending.peek().stamp(); // a gap: what was missing never comes
+            }
+            while (!pending.isEmpty() && pending.peek().stamp() <= next[0]) {
+                Journaled out = pending.poll();
+                f.accept(out.stamped());
+                next[0] = Math.max(next[0], out.stamp() + 1);
                 emitted[0]++;
             }
         });
