@@ -307,16 +307,18 @@ public final class Bench {
 
     static final String USAGE = """
             Usage: pmapsim bench [--quick] [--rounds K] [--warmups W] [--echo-messages N] [--db both|h2|postgresql|none]
-                                 [--sweep] [--sweep-quick] [--big] [--big-replay JOURNAL RUN] [--repo-dir DIR]
+                                 [--sweep] [--sweep-quick] [--big [--ten-million | --big-replay JOURNAL RUN]]
+                                 [--repo-dir DIR]
               --quick            3 rounds after 1 warm-up, 300,000 echo messages (default: 7 after 3, 1,000,000)
               --rounds K         measured rounds of each kind (figures are their medians)
               --warmups W        warm-up rounds of each kind, not counted
               --db WHICH         the journal's databases: both (default), h2, postgresql, or none
               --sweep            the growth sweep: workload x1, x2, x4, x8 by CPUs 1, 2, 8, 32, 64 (single runs)
               --sweep-quick      a small sweep: workload x1, x2, x4 by CPUs 1, 2, 8
-              --big              the 64-CPU x 10,000-process run, and a ~10-million-event run journaled on H2 and
-                                 replayed in a child JVM with -Xmx512m (several minutes)
-              --big-replay J R   with --big: replay run R of journal J (h2:PATH) instead of recording a new one
+              --big              the 64-CPU x 10,000-process run (a minute or two)
+              --ten-million      with --big: also a ~10-million-event run journaled on H2 and replayed in a child JVM
+                                 with -Xmx512m (half an hour on a loaded 2-core machine)
+              --big-replay J R   with --big: replay run R of journal J (h2:PATH) with -Xmx512m instead of recording
               --repo-dir DIR     default: the nearest directory above the working directory holding config/scenarios
             Progress goes to stderr; the table to stdout.
             """;
@@ -360,6 +362,7 @@ public final class Bench {
         boolean sweep = false;
         boolean sweepQuick = false;
         boolean big = false;
+        boolean tenMillion = false;
         String replayJournal = null;
         String replayRun = null;
         Path repoDir = null;
@@ -382,7 +385,13 @@ public final class Bench {
                     sweepQuick = true;
                 }
                 case "--big" -> big = true;
+                case "--ten-million" -> {
+                    big = true;
+                    tenMillion = true;
+                }
                 case "--big-replay" -> {
+                    big = true;
+                    tenMillion = true;
                     replayJournal = value(args, ++i);
                     replayRun = value(args, ++i);
                 }
@@ -397,7 +406,7 @@ public final class Bench {
             return new Settings(top, top.resolve(SeedBench.SEED_SCENARIO), overrides,
                     rounds != null ? rounds : quick ? 3 : 7, warmups != null ? warmups : quick ? 1 : 3,
                     echo != null ? echo : quick ? 300_000 : 1_000_000, dbs, sweep, sweepQuick, big,
-                    new Big.Settings(replayJournal, replayRun));
+                    new Big.Settings(tenMillion, replayJournal, replayRun));
         } catch (IllegalArgumentException e) {
             throw new SeedBench.BadUsage(e.getMessage());
         }

@@ -33,7 +33,7 @@ final class Big {
     }
 
     /** {@code replayJournal}/{@code replayRun}: replay this recorded run instead of recording a new one. */
-    record Settings(String replayJournal, String replayRun) {
+    record Settings(boolean tenMillion, String replayJournal, String replayRun) {
     }
 
     /** The child JVM's replay: its events, wall time, heap peak and maximum. */
@@ -52,6 +52,9 @@ final class Big {
         progress.accept(String.format(Locale.ROOT, "big: %s, %,d events, %,d messages in %.1f s, peak heap %s",
                 big.outcome(), big.events(), big.messages(), big.afterStartMs() / 1e3, Heap.mib(bigPeak)));
 
+        if (!s.tenMillion()) {
+            return new Results(big, bigPeak, null);
+        }
         String journal = s.replayJournal();
         String runId = s.replayRun();
         long recordedEvents = -1;
@@ -78,7 +81,8 @@ final class Big {
     static Replay replayInChild(String journal, String runId, long recordedEvents, long recordedWallMs)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, REPLAY_HEAP, "-XX:+UseParallelGC", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(java, REPLAY_HEAP, "-XX:+UseParallelGC",
+                "-Dpekko.logger-startup-timeout=60s", "-cp",
                 System.getProperty("java.class.path"), ReplayProbe.class.getName(), journal, runId));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         StringBuilder out = new StringBuilder();
@@ -113,6 +117,12 @@ final class Big {
             Bench.fixed(b.afterStartMs() / 1e3, 1), SeedBench.rate(b.eventsPerSecond()),
             Heap.mib(r.bigPeakHeapBytes())});
         Replay p = r.replay();
+        if (p == null) {
+            out.append(Text.table(rows));
+            out.append("(the 10-million-event replay: --ten-million, or --big-replay JOURNAL RUN)")
+                    .append(System.lineSeparator());
+            return out.toString();
+        }
         if (p.recordedEvents() >= 0) {
             rows.add(new String[] {"make-x410, live, journaled on H2 (recording)", "", Bench.count(p.recordedEvents()),
                 Bench.fixed(p.recordedWallMs() / 1e3, 1),
