@@ -146,7 +146,8 @@ public final class Bench {
             journal = JournalBench.measure(new JournalBench.Settings(s.seed(), s.overrides(), s.databases(),
                     s.rounds(), s.warmups(), false), progress);
         }
-        Sweep.Results sweep = s.sweep() ? Sweep.run(s.repo(), s.sweepQuick(), progress) : null;
+        Sweep.Results sweep = s.sweep() ? Sweep.run(s.repo(), s.sweepQuick(), s.sweepQuick() ? 1 : 3, progress)
+                : null;
         Big.Results big = s.big() ? Big.run(s.repo(), s.bigSettings(), progress) : null;
         return new Results(s, machine, Figure.of(echo),
                 over(live, LiveRound::messagesPerSecond), over(live, LiveRound::eventsPerSecond),
@@ -313,8 +314,8 @@ public final class Bench {
               --rounds K         measured rounds of each kind (figures are their medians)
               --warmups W        warm-up rounds of each kind, not counted
               --db WHICH         the journal's databases: both (default), h2, postgresql, or none
-              --sweep            the growth sweep: workload x1, x2, x4, x8 by CPUs 1, 2, 8, 32, 64 (single runs)
-              --sweep-quick      a small sweep: workload x1, x2, x4 by CPUs 1, 2, 8
+              --sweep            the growth sweep: workload x1, x2, x4, x8 by CPUs 1, 2, 8, 32, 64 (median of 3 runs)
+              --sweep-quick      a small sweep: workload x1, x2, x4 by CPUs 1, 2, 8 (single runs)
               --big              the 64-CPU x 10,000-process run (a minute or two)
               --ten-million      with --big: also a ~10-million-event run journaled on H2 and replayed in a child JVM
                                  with -Xmx512m (half an hour on a loaded 2-core machine)

@@ -38,10 +38,10 @@ final class Big {
 
     /** The child JVM's replay: its events, wall time, heap peak and maximum. */
     record Replay(String journal, String runId, long recordedEvents, long recordedWallMs, long events, long ms,
-                  long peakHeapBytes, long maxHeapBytes, String outcome, int exit, String output) {
+                  long peakHeapBytes, long peakLiveBytes, long maxHeapBytes, String outcome, int exit, String output) {
     }
 
-    record Results(Bench.LiveRound big, long bigPeakHeapBytes, Replay replay) {
+    record Results(Bench.LiveRound big, long bigPeakHeapBytes, long bigPeakLiveBytes, Replay replay) {
     }
 
     static Results run(Path repo, Settings s, Consumer<String> progress) throws Exception {
@@ -49,11 +49,13 @@ final class Big {
         Heap.reset();
         Bench.LiveRound big = Bench.live(ScenarioLoader.load(repo.resolve(BIG), Map.of()));
         long bigPeak = Heap.peakBytes();
+        long bigLive = Heap.peakLiveBytes();
         progress.accept(String.format(Locale.ROOT, "big: %s, %,d events, %,d messages in %.1f s, peak heap %s",
-                big.outcome(), big.events(), big.messages(), big.afterStartMs() / 1e3, Heap.mib(bigPeak)));
+                big.outcome(), big.events(), big.messages(), big.afterStartMs() / 1e3, Heap.mib(bigPeak))
+                + ", after GC " + Heap.mib(bigLive));
 
         if (!s.tenMillion()) {
-            return new Results(big, bigPeak, null);
+            return new Results(big, bigPeak, bigLive, null);
         }
         String journal = s.replayJournal();
         String runId = s.replayRun();
@@ -75,7 +77,7 @@ final class Big {
         progress.accept("big: replaying run " + runId + " of " + journal + " in a JVM with " + REPLAY_HEAP + " ...");
         Replay replay = replayInChild(journal, runId, recordedEvents, recordedWallMs);
         progress.accept("big: " + replay.output());
-        return new Results(big, bigPeak, replay);
+        return new Results(big, bigPeak, bigLive, replay);
     }
 
     static Replay replayInChild(String journal, String runId, long recordedEvents, long recordedWallMs)
@@ -103,7 +105,8 @@ final class Big {
         }
         return new Replay(journal, runId, recordedEvents, recordedWallMs,
                 Long.parseLong(kv.getOrDefault("events", "-1")), Long.parseLong(kv.getOrDefault("ms", "-1")),
-                Long.parseLong(kv.getOrDefault("peak_heap", "-1")), Long.parseLong(kv.getOrDefault("max_heap", "-1")),
+                Long.parseLong(kv.getOrDefault("peak_heap", "-1")), Long.parseLong(kv.getOrDefault("peak_live", "-1")),
+                Long.parseLong(kv.getOrDefault("max_heap", "-1")),
                 kv.getOrDefault("outcome", "failed"), exit, out.toString().trim());
     }
 
@@ -111,11 +114,11 @@ final class Big {
         StringBuilder out = new StringBuilder();
         out.append("Big runs (single runs, not medians)").append(System.lineSeparator());
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"run", "outcome", "events", "wall s", "events/s", "peak heap"});
+        rows.add(new String[] {"run", "outcome", "events", "wall s", "events/s", "peak heap (pools; after GC)"});
         Bench.LiveRound b = r.big();
         rows.add(new String[] {"64 CPUs x 10,000 processes, live, in memory", b.outcome(), Bench.count(b.events()),
             Bench.fixed(b.afterStartMs() / 1e3, 1), SeedBench.rate(b.eventsPerSecond()),
-            Heap.mib(r.bigPeakHeapBytes())});
+            Heap.mib(r.bigPeakHeapBytes()) + "; " + Heap.mib(r.bigPeakLiveBytes())});
         Replay p = r.replay();
         if (p == null) {
             out.append(Text.table(rows));
@@ -131,7 +134,8 @@ final class Big {
         rows.add(new String[] {"its replay, child JVM " + REPLAY_HEAP + (p.exit() == 0 ? "" : " (exit " + p.exit() + ")"),
             p.outcome(), Bench.count(p.events()), Bench.fixed(p.ms() / 1e3, 1),
             SeedBench.rate(p.events() / (Math.max(p.ms(), 1) / 1e3)),
-            Heap.mib(p.peakHeapBytes()) + " of " + Heap.mib(p.maxHeapBytes())});
+            Heap.mib(p.peakHeapBytes()) + "; " + Heap.mib(p.peakLiveBytes()) + " (max " + Heap.mib(p.maxHeapBytes())
+                    + ")"});
         out.append(Text.table(rows));
         out.append("replayed: run " + p.runId() + " of " + p.journal()).append(System.lineSeparator());
         return out.toString();

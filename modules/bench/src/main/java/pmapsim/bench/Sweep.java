@@ -27,14 +27,19 @@ final class Sweep {
     }
 
     /** One run of the sweep; {@code wallMs} from its first event to its end (the actor system's start left out). */
+    /**
+     * One point of the sweep: the median over its rounds of the wall time, with the events and messages of the median
+     * round; the heaps' maxima over the rounds.
+     */
     record Point(int workload, int cpus, long events, long messages, double wallMs, long peakHeapBytes,
-                 String outcome) {
+                 long peakLiveBytes, String outcome) {
     }
 
-    record Results(List<Point> points, double exponent, Map<Integer, Double> exponentByCpus) {
+    record Results(List<Point> points, int rounds, double exponent, Map<Integer, Double> exponentByCpus) {
     }
 
-    static Results run(Path repo, boolean quick, Consumer<String> progress) throws IOException, ScenarioException {
+    static Results run(Path repo, boolean quick, int rounds, Consumer<String> progress)
+            throws IOException, ScenarioException {
         int[] workloads = quick ? new int[] {1, 2, 4} : new int[] {1, 2, 4, 8};
         int[] cpus = quick ? new int[] {1, 2, 8} : new int[] {1, 2, 8, 32, 64};
         Path dir = Files.createTempDirectory("pmapsim-sweep-");
@@ -45,14 +50,22 @@ final class Sweep {
             for (int c : cpus) {
                 for (int w : workloads) {
                     Scenario s = scenario(repo, dir, w, c);
-                    Heap.reset();
-                    Bench.LiveRound r = Bench.live(s);
-                    Point p = new Point(w, c, r.events(), r.messages(), r.afterStartMs(), Heap.peakBytes(),
-                            r.outcome());
+                    Bench.LiveRound[] runs = new Bench.LiveRound[rounds];
+                    long peak = 0;
+                    long live = 0;
+                    for (int i = 0; i < rounds; i++) {
+                        Heap.reset();
+                        runs[i] = Bench.live(s);
+                        peak = Math.max(peak, Heap.peakBytes());
+                        live = Math.max(live, Heap.peakLiveBytes());
+                    }
+                    java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(Bench.LiveRound::afterStartMs));
+                    Bench.LiveRound r = runs[rounds / 2];
+                    Point p = new Point(w, c, r.events(), r.messages(), r.afterStartMs(), peak, live, r.outcome());
                     points.add(p);
-                    progress.accept(String.format(Locale.ROOT, "sweep x%d on %d CPUs: %s, %,d events in %.0f ms,"
-                            + " peak heap %s", w, c, p.outcome(), p.events(), p.wallMs(),
-                            Heap.mib(p.peakHeapBytes())));
+                    progress.accept(String.format(Locale.ROOT, "sweep x%d on %d CPUs: %s, %,d events in %.0f ms"
+                            + " (median of %d), peak heap %s, after GC %s", w, c, p.outcome(), p.events(),
+                            p.wallMs(), rounds, Heap.mib(p.peakHeapBytes()), Heap.mib(p.peakLiveBytes())));
                 }
             }
         } finally {
@@ -67,7 +80,7 @@ final class Sweep {
         for (int c : cpus) {
             byCpus.put(c, exponent(points.stream().filter(p -> p.cpus() == c).toList()));
         }
-        return new Results(points, exponent(points), byCpus);
+        return new Results(points, rounds, exponent(points), byCpus);
     }
 
     /** The scenario: alpha-roomy with {@code workload} makes and 64 MiB each, on {@code cpus} CPUs. */
@@ -107,22 +120,25 @@ final class Sweep {
 
     static String table(Results r) {
         StringBuilder out = new StringBuilder();
-        out.append("Growth sweep: alpha-roomy's make cleandir xN (N makes, 64 MiB each), live, in memory; single runs"
-                + " (not medians)").append(System.lineSeparator());
+        out.append("Growth sweep: alpha-roomy's make cleandir xN (N makes, 64 MiB each), live, in memory; wall ms the"
+                + " median of " + r.rounds() + (r.rounds() == 1 ? " run (a single run)" : " runs"))
+                .append(System.lineSeparator());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"workload", "CPUs", "outcome", "events", "messages", "wall ms", "events/s",
-            "peak heap"});
+            "peak heap", "peak after GC"});
         for (Point p : r.points()) {
             rows.add(new String[] {"x" + p.workload(), String.valueOf(p.cpus()), p.outcome(), Bench.count(p.events()),
                 Bench.count(p.messages()), Bench.fixed(p.wallMs(), 0),
-                SeedBench.rate(p.events() / (p.wallMs() / 1e3)), Heap.mib(p.peakHeapBytes())});
+                SeedBench.rate(p.events() / (p.wallMs() / 1e3)), Heap.mib(p.peakHeapBytes()),
+                p.peakLiveBytes() == 0 ? "no GC" : Heap.mib(p.peakLiveBytes())});
         }
         out.append(Text.table(rows));
         out.append(String.format(Locale.ROOT, "fitted exponent of wall time vs events (goal <= 1.1): all runs %.2f;"
                 + " per CPU count (more work, same machine) %s%n",
                 r.exponent(), show(r.exponentByCpus(), "", " CPUs")));
         out.append("wall ms: first event to end (the actor system's start left out); peak heap: sum of the heap pools'"
-                + " peaks during the run, garbage included.").append(System.lineSeparator());
+                + " peaks, garbage included; peak after GC: the most the heap held right after a collection (what the"
+                + " run kept).").append(System.lineSeparator());
         return out.toString();
     }
 

@@ -33,12 +33,12 @@ class BenchTest {
 
     @Test
     void theSweepFitsTheExponentOfTimeAgainstEvents() {
-        List<Sweep.Point> linear = List.of(new Sweep.Point(1, 1, 1000, 0, 10, 0, "completed"),
-                new Sweep.Point(2, 1, 2000, 0, 20, 0, "completed"),
-                new Sweep.Point(4, 1, 4000, 0, 40, 0, "completed"));
+        List<Sweep.Point> linear = List.of(new Sweep.Point(1, 1, 1000, 0, 10, 0, 0, "completed"),
+                new Sweep.Point(2, 1, 2000, 0, 20, 0, 0, "completed"),
+                new Sweep.Point(4, 1, 4000, 0, 40, 0, 0, "completed"));
         assertEquals(1.0, Sweep.exponent(linear), 1e-9);
-        List<Sweep.Point> quadratic = List.of(new Sweep.Point(1, 1, 1000, 0, 10, 0, "completed"),
-                new Sweep.Point(2, 1, 2000, 0, 40, 0, "completed"));
+        List<Sweep.Point> quadratic = List.of(new Sweep.Point(1, 1, 1000, 0, 10, 0, 0, "completed"),
+                new Sweep.Point(2, 1, 2000, 0, 40, 0, 0, "completed"));
         assertEquals(2.0, Sweep.exponent(quadratic), 1e-9);
         assertTrue(Double.isNaN(Sweep.exponent(linear.subList(0, 1))));
     }
