@@ -108,8 +108,11 @@ public final class JournalDb implements AutoCloseable {
                     + "end_reason VARCHAR(4000), end_event BIGINT, end_sim_time BIGINT, events BIGINT, wall_ms BIGINT)");
             // the run's records lie in (ordering_after, ordering_last]: a replay reads them in slices of that range
             // (issue 8); catalogues made before have no such columns and get them empty
-            s.execute("ALTER TABLE " + RUNS + " ADD COLUMN IF NOT EXISTS ordering_after BIGINT");
-            s.execute("ALTER TABLE " + RUNS + " ADD COLUMN IF NOT EXISTS ordering_last BIGINT");
+            for (String column : List.of("ordering_after", "ordering_last")) {
+                if (!hasColumn(RUNS, column)) { // ALTER only when needed: PostgreSQL locks the table for it
+                    s.execute("ALTER TABLE " + RUNS + " ADD COLUMN IF NOT EXISTS " + column + " BIGINT");
+                }
+            }
         }
     }
 
@@ -155,6 +158,12 @@ public final class JournalDb implements AutoCloseable {
             }
         }
         return new long[] {after, last >= 0 ? last : maxOrdering()};
+    }
+
+    private boolean hasColumn(String table, String column) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getColumns(null, null, table, column)) {
+            return rs.next();
+        }
     }
 
     private boolean exists(String table) throws SQLException {
