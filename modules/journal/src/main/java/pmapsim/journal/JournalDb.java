@@ -218,6 +218,63 @@ public final class JournalDb implements AutoCloseable {
                     + "scenario_text VARCHAR(1000000) NOT NULL, seed BIGINT NOT NULL, policy VARCHAR(64) NOT NULL, "
                     + "cpus INT NOT NULL, started_at BIGINT NOT NULL, outcome VARCHAR(16), end_kind VARCHAR(16), "
                     + "end_reason VARCHAR(4000), end_event BIGINT, end_sim_time BIGINT, events BIGINT, wall_ms BIGINT)");
+            // the run's records lie in (ordering_after, ordering_last]: a replay reads them in slices of that range
+            // (issue 8); catalogues made before have no such columns and get them empty
+            for (String column : List.of("ordering_after", "ordering_last")) {
+                if (!hasColumn(RUNS, column)) { // ALTER only when needed: PostgreSQL locks the table for it
+                    s.execute("ALTER TABLE " + RUNS + " ADD COLUMN IF NOT EXISTS " + column + " BIGINT");
+                }
+            }
+        }
+    }
+
+    /** The highest {@code ordering} in the journal now (0 when empty); records written later have higher ones. */
+    long maxOrdering() throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT MAX(ordering) FROM event_journal")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The range of {@code ordering} that holds every record of the run, {@code {after, last}} (after exclusive): as
+     * the catalogue recorded it, else found with one aggregate over the run's persistence ids (runs recorded before
+     * the catalogue kept it), else up to the journal's end (a run killed before its end). Null when it has none.
+     */
+    long[] orderings(String runId) throws SQLException {
+        long after = -1;
+        long last = -1;
+        try (PreparedStatement p = c.prepareStatement("SELECT ordering_after, ordering_last FROM " + RUNS
+                + " WHERE run_id = ?")) {
+            p.setString(1, runId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    after = rs.getObject(1) == null ? -1 : rs.getLong(1);
+                    last = rs.getObject(2) == null ? -1 : rs.getLong(2);
+                }
+            }
+        }
+        if (after < 0) {
+            try (PreparedStatement p = c.prepareStatement("SELECT MIN(ordering), MAX(ordering) FROM event_journal "
+                    + "WHERE persistence_id >= ? AND persistence_id < ?")) {
+                p.setString(1, runId + "|");
+                p.setString(2, runId + "}");
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    if (rs.getObject(1) == null) {
+                        return null;
+                    }
+                    return new long[] {rs.getLong(1) - 1, rs.getLong(2)};
+                }
+            }
+        }
+        return new long[] {after, last >= 0 ? last : maxOrdering()};
+    }
+
+    private boolean hasColumn(String table, String column) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getColumns(null, null, table, column)) {
+            return rs.next();
         }
     }
 
@@ -261,6 +318,11 @@ public final class JournalDb implements AutoCloseable {
             p.setInt(7, r.cpus());
             p.setLong(8, r.startedAt());
             p.executeUpdate();
+            try (PreparedStatement q = c.prepareStatement("UPDATE " + RUNS + " SET ordering_after = ? WHERE run_id = ?")) {
+                q.setLong(1, maxOrdering());
+                q.setString(2, r.runId());
+                q.executeUpdate();
+            }
         } catch (SQLException e) {
             throw new JournalException("cannot record run " + r.runId() + " in " + settings + ": " + oneLine(e));
         }
@@ -280,6 +342,11 @@ public final class JournalDb implements AutoCloseable {
             p.setLong(7, wallMs);
             p.setString(8, runId);
             p.executeUpdate();
+            try (PreparedStatement q = c.prepareStatement("UPDATE " + RUNS + " SET ordering_last = ? WHERE run_id = ?")) {
+                q.setLong(1, maxOrdering());
+                q.setString(2, runId);
+                q.executeUpdate();
+            }
         } catch (SQLException e) {
             throw new JournalException("cannot record the end of run " + runId + " in " + settings + ": "
                     + oneLine(e));

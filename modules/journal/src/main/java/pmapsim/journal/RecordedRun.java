@@ -21,36 +21,69 @@ public final class RecordedRun {
     private RecordedRun() {
     }
 
+    /** Rows a round trip: the scan streams, so memory holds one fetch, never the run. */
+    static final int FETCH_SIZE = 2000;
+    /**
+     * Records the timeline holds back while it waits for a missing stamp. The journal's order differs from the stamps
+     * only by the turns written at once (a few hundred records); past this many the missing stamp is taken as a gap
+     * (a killed run) and the timeline goes on from the smallest stamp it holds, so memory stays bounded however long
+     * the run.
+     */
+    static final int REORDER_LIMIT = 1 << 18;
+
     /** A record as the journal holds it: its global write order, the actor's sequence number, the record. */
     public record Row(long ordering, long sequenceNr, Journaled record) {
     }
 
-    /** Every record of the run, in the order the journal wrote them. */
+    /** Orderings a slice of the scan covers: one query, its rows in memory at most (a few MiB). */
+    static final long SLICE = 20_000;
+
+    /**
+     * Every record of the run, in the order the journal wrote them. The run's range of {@code ordering} is read in
+     * slices of {@value #SLICE}, each one small query on the ordering index: memory holds one slice, never the run.
+     * (One query over a run of 10 million records had H2 sort all of them into a temporary file first, LOBs copied,
+     * and PostgreSQL's driver read its whole result before the first row: issue 8.)
+     */
     public static long rows(JournalDb db, Serialization serialization, String runId, Consumer<Row> f)
             throws JournalException {
-        String sql = "SELECT ordering, sequence_number, event_ser_id, event_ser_manifest, event_payload "
-                + "FROM event_journal WHERE persistence_id >= ? AND persistence_id < ? AND deleted = false "
-                + "ORDER BY ordering";
+        boolean h2 = db.settings().kind() == JournalSettings.Kind.H2;
+        // H2: the payload as bytes, not as a BLOB (each BLOB read would be kept by the session for LOB_TIMEOUT); the
+        // ordering index named, so the slice is a range scan in order
+        String sql = "SELECT ordering, sequence_number, event_ser_id, event_ser_manifest, "
+                + (h2 ? "CAST(event_payload AS VARBINARY) FROM event_journal USE INDEX (event_journal_ordering_idx) "
+                : "event_payload FROM event_journal ")
+                + "WHERE ordering > ? AND ordering <= ? AND persistence_id >= ? AND persistence_id < ? "
+                + "AND deleted = false ORDER BY ordering";
         long n = 0;
-        try (PreparedStatement p = db.connection().prepareStatement(sql)) {
-            p.setFetchSize(2000);
-            p.setString(1, runId + "|");
-            p.setString(2, runId + "}"); // '}' follows '|': the range is exactly the run's ids
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    Object o;
-                    try {
-                        o = serialization.deserialize(rs.getBytes(5), rs.getInt(3), rs.getString(4)).get();
-                    } catch (Exception e) {
-                        throw new JournalException("record " + rs.getLong(1) + " of run " + runId + " in "
-                                + db.settings() + " cannot be read: " + JournalDb.oneLine(e));
+        try {
+            long[] range = db.orderings(runId);
+            if (range == null) {
+                return 0;
+            }
+            try (PreparedStatement p = db.connection().prepareStatement(sql)) {
+                p.setFetchSize(FETCH_SIZE);
+                p.setString(3, runId + "|");
+                p.setString(4, runId + "}"); // '}' follows '|': the range is exactly the run's ids
+                for (long from = range[0]; from < range[1]; from += SLICE) {
+                    p.setLong(1, from);
+                    p.setLong(2, Math.min(from + SLICE, range[1]));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            Object o;
+                            try {
+                                o = serialization.deserialize(rs.getBytes(5), rs.getInt(3), rs.getString(4)).get();
+                            } catch (Exception e) {
+                                throw new JournalException("record " + rs.getLong(1) + " of run " + runId + " in "
+                                        + db.settings() + " cannot be read: " + JournalDb.oneLine(e));
+                            }
+                            if (!(o instanceof Journaled j)) {
+                                throw new JournalException("record " + rs.getLong(1) + " of run " + runId
+                                        + " is not a pmapsim event but a " + o.getClass().getName());
+                            }
+                            f.accept(new Row(rs.getLong(1), rs.getLong(2), j));
+                            n++;
+                        }
                     }
-                    if (!(o instanceof Journaled j)) {
-                        throw new JournalException("record " + rs.getLong(1) + " of run " + runId
-                                + " is not a pmapsim event but a " + o.getClass().getName());
-                    }
-                    f.accept(new Row(rs.getLong(1), rs.getLong(2), j));
-                    n++;
                 }
             }
         } catch (SQLException e) {
@@ -79,9 +112,13 @@ public final class RecordedRun {
                 return;
             }
             pending.add(j);
-            while (!pending.isEmpty() && pending.peek().stamp() == next[0]) {
-                f.accept(pending.poll().stamped());
-                next[0]++;
+            if (pending.size() > REORDER_LIMIT && pending.peek().stamp() > next[0]) {
+                next[0] = pending.peek().stamp(); // a gap: what was missing never comes
+            }
+            while (!pending.isEmpty() && pending.peek().stamp() <= next[0]) {
+                Journaled out = pending.poll();
+                f.accept(out.stamped());
+                next[0] = Math.max(next[0], out.stamp() + 1);
                 emitted[0]++;
             }
         });

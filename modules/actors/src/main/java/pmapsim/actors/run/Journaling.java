@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 public record Journaling(String pluginId, Reproduction reproduce, Consumer<Journaled> tap, Faults faults,
                          Progress progress) {
     public static final String IN_MEMORY = "pmapsim.journal.memory";
+    /** The in-memory journal that keeps every record, so that a restarted actor can recover (injected faults). */
+    public static final String IN_MEMORY_KEPT = "pmapsim.journal.memory-kept";
 
     /** Events are kept in memory for the run's lifetime only. */
     public static Journaling inMemory() {
@@ -24,8 +26,10 @@ public record Journaling(String pluginId, Reproduction reproduce, Consumer<Journ
         return new Journaling(pluginId, null, null, Faults.NONE, new Progress());
     }
 
+    /** With faults injected into an in-memory run, its records are kept: a restarted actor recovers from them. */
     public Journaling withFaults(Faults f) {
-        return new Journaling(pluginId, reproduce, tap, f, progress);
+        String id = pluginId.equals(IN_MEMORY) && f != Faults.NONE ? IN_MEMORY_KEPT : pluginId;
+        return new Journaling(id, reproduce, tap, f, progress);
     }
 
     public Journaling withTap(Consumer<Journaled> t) {
@@ -45,6 +49,7 @@ public record Journaling(String pluginId, Reproduction reproduce, Consumer<Journ
         private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
         private final java.util.concurrent.atomic.AtomicInteger running =
                 new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicLong turns = new java.util.concurrent.atomic.AtomicLong();
 
         void turnBegins() {
             running.incrementAndGet();
@@ -52,7 +57,13 @@ public record Journaling(String pluginId, Reproduction reproduce, Consumer<Journ
 
         void turnEnds(int persisted) {
             records.addAndGet(persisted);
+            turns.incrementAndGet();
             running.decrementAndGet();
+        }
+
+        /** Turns taken so far: each is one model message handled (what the benchmark counts as messages). */
+        public long turns() {
+            return turns.get();
         }
 
         public long records() {

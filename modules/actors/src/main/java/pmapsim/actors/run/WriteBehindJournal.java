@@ -151,14 +151,23 @@ public final class WriteBehindJournal extends AbstractActor {
     private long unwritten;
     private Throwable failed;
     private final List<JournalProtocol.ReplayMessages> deferred = new ArrayList<>();
-    /** In-memory mode: each actor's records, for recovery. */
+    /**
+     * In-memory mode with {@code keep-records = on}: each actor's records, for recovery after an injected crash. Off
+     * (the default), nothing is kept: a run's memory then grows with its live state, not with its length (issue 8).
+     */
     private final Map<String, List<PersistentRepr>> memory = new HashMap<>();
+    private final boolean keepRecords;
+    /** Durable mode: the actors that have written through this journal (a recovery of theirs waits for the buffer). */
+    private final java.util.Set<String> writtenThrough = new java.util.HashSet<>();
+    /** In-memory mode without kept records: each actor's highest sequence number, all its recovery needs. */
+    private final Map<String, Long> highest = new HashMap<>();
 
     public WriteBehindJournal(Config config) {
         this.downstreamId = config.getString("downstream");
         this.window = config.getInt("window");
         this.maxBatch = config.getInt("max-batch");
         this.answerWhenWritten = config.getString("ack").equals("written");
+        this.keepRecords = config.hasPath("keep-records") && config.getBoolean("keep-records");
         this.stats = stats(getContext().getSystem());
     }
 
@@ -210,12 +219,19 @@ public final class WriteBehindJournal extends AbstractActor {
         if (downstream == null) {
             for (PersistentEnvelope env : CollectionConverters.asJava(w.messages())) {
                 AtomicWrite aw = (AtomicWrite) env;
-                memory.computeIfAbsent(aw.persistenceId(), k -> new ArrayList<>())
-                        .addAll(CollectionConverters.asJava(aw.payload()));
+                if (keepRecords) {
+                    memory.computeIfAbsent(aw.persistenceId(), k -> new ArrayList<>())
+                            .addAll(CollectionConverters.asJava(aw.payload()));
+                } else {
+                    highest.put(aw.persistenceId(), aw.highestSequenceNr());
+                }
             }
             answer(e);
             stats.wrote(e.records);
             return;
+        }
+        for (PersistentEnvelope env : CollectionConverters.asJava(w.messages())) {
+            writtenThrough.add(((AtomicWrite) env).persistenceId());
         }
         buffer.addLast(e);
         unwritten += e.records;
@@ -312,7 +328,10 @@ public final class WriteBehindJournal extends AbstractActor {
             return;
         }
         if (downstream != null) {
-            if (inFlight == null && buffer.isEmpty()) {
+            if ((inFlight == null && buffer.isEmpty()) || !writtenThrough.contains(r.persistenceId())) {
+                // nothing of this actor's is waiting to be written (an actor spawned mid-run, a fresh pmap): its
+                // recovery reads the database now. Deferring it until every buffer is empty starved new actors of
+                // busy runs until their recovery timed out (issue 8: 410 makes, 10 million events).
                 downstream.tell(r, self());
             } else {
                 deferred.add(r); // recovery reads what was written: wait until everything answered is
@@ -327,8 +346,9 @@ public final class WriteBehindJournal extends AbstractActor {
                 n++;
             }
         }
-        long highest = records.isEmpty() ? 0 : records.get(records.size() - 1).sequenceNr();
-        r.persistentActor().tell(new JournalProtocol.RecoverySuccess(highest), self());
+        long top = records.isEmpty() ? highest.getOrDefault(r.persistenceId(), 0L)
+                : records.get(records.size() - 1).sequenceNr();
+        r.persistentActor().tell(new JournalProtocol.RecoverySuccess(top), self());
     }
 
     private void answer(Entry e) {

@@ -469,7 +469,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
             replyTo.tell(new Pmap.AllocShortage(meta(), usage, no, s.free(), s.freeSlots() == 0, s.wakeSeq));
         } else {
             replyTo.tell(new Pmap.AllocRefused(meta(), usage, no, s.free(),
-                    List.copyOf(policy.pmapListLru() ? s.lru : s.pmaps)));
+                    s.pmapList(policy.pmapListLru())));
         }
         maybeWakeDaemon();
     }
@@ -491,7 +491,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
         List<Pmap.PvMapping> out = new ArrayList<>();
         TreeSet<String> seen = new TreeSet<>();
         for (int f = 0; f < s.npages; f++) {
-            List<UvmState.PvEntry> entries = s.pv.get(f);
+            java.util.Collection<UvmState.PvEntry> entries = s.pvOf(f);
             if (entries == null) {
                 continue;
             }
@@ -732,7 +732,7 @@ public final class PhysicalMemory extends ModelActor<PhysicalMemory.Command> {
 
     /** pmap_page_protect(VM_PROT_NONE): every mapping of the frame goes, and with it its pv entry. */
     private void unmapAll(int frame) {
-        List<UvmState.PvEntry> entries = s.pv.get(frame);
+        java.util.Collection<UvmState.PvEntry> entries = s.pvOf(frame);
         if (entries == null) {
             return;
         }

@@ -1,0 +1,436 @@
+package pmapsim.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pmapsim.actors.control.Strategy;
+import pmapsim.actors.machine.Simulation;
+import pmapsim.actors.run.EventSink;
+import pmapsim.actors.run.Journaling;
+import pmapsim.actors.run.PmapsimConfig;
+import pmapsim.actors.run.Stamped;
+import pmapsim.model.scenario.Scenario;
+import pmapsim.model.scenario.ScenarioException;
+import pmapsim.model.scenario.ScenarioLoader;
+import pmapsim.report.RunSummary;
+import pmapsim.report.Runs;
+
+/**
+ * {@code pmapsim bench}: every end-to-end figure of issue 8 measured side by side in one JVM, each beside its ceiling
+ * measured in the same JVM, printed as one table — live model messages/s and controlled turns/s over a raw Pekko
+ * echo pair, journal events/s over raw JDBC batch inserts and replay over a raw JDBC select (H2 and PostgreSQL, by
+ * {@link JournalBench}), simulated over wall time on the seed scenario. {@code --sweep} adds the growth sweep
+ * ({@link Sweep}); {@code --big} the 64-CPU × 10,000-process run and the 10-million-event replay in 512 MiB
+ * ({@link Big}). Nothing waits on a wall-clock timer: the clock is only read around what is measured.
+ */
+public final class Bench {
+    /** Made before any actor system starts, so SLF4J is set up first. */
+    private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
+
+    private Bench() {
+    }
+
+    /**
+     * What to measure.
+     *
+     * @param overrides   seed-scenario keys to override (a smoke test cuts the runs short with
+     *                    {@code limits.max-events})
+     * @param databases   the journal's databases; empty: no journal figures
+     * @param sweep       the growth sweep; {@code sweepQuick}: its small grid
+     * @param big         the 64 × 10,000 run and the 10-million-event replay
+     */
+    public record Settings(Path repo, Path seed, Map<String, String> overrides, int rounds, int warmups,
+                           long echoMessages, List<JournalBench.Db> databases, boolean sweep, boolean sweepQuick,
+                           boolean big, Big.Settings bigSettings) {
+        public Settings {
+            overrides = Map.copyOf(overrides);
+            databases = List.copyOf(databases);
+            if (rounds < 1 || warmups < 0 || echoMessages < 1) {
+                throw new IllegalArgumentException("rounds >= 1, warmups >= 0 and echo messages >= 1, please");
+            }
+        }
+    }
+
+    /** One live run of the seed scenario: its messages (turns) and events from its first event to its end. */
+    record LiveRound(long messages, long events, long simTimeMs, double afterStartMs, String outcome) {
+        double messagesPerSecond() {
+            return messages / (afterStartMs / 1e3);
+        }
+
+        double eventsPerSecond() {
+            return events / (afterStartMs / 1e3);
+        }
+
+        double simPerWall() {
+            return simTimeMs / afterStartMs;
+        }
+    }
+
+    /** One controlled run: turns per second while the driver drives. */
+    record ControlledRound(long turns, long driveNanos, long wallNanos) {
+        double turnsPerSecond() {
+            return turns / (driveNanos / 1e9);
+        }
+    }
+
+    /** Everything the table shows; {@code journal} null without databases, {@code sweep}/{@code big} when asked. */
+    public record Results(Settings settings, SeedBench.Machine machine, Figure echo, Figure liveMessages,
+                          Figure liveEvents, Figure simPerWall, Figure seedEvents, Figure controlledTurns,
+                          Figure controlledRunsPerSecond, JournalBench.Results journal, Sweep.Results sweep,
+                          Big.Results big, double loadAverageAfter) {
+        public double liveRatio() {
+            return liveMessages.median() / echo.median();
+        }
+
+        public double controlledRatio() {
+            return controlledTurns.median() / echo.median();
+        }
+    }
+
+    public static Results measure(Settings s, Consumer<String> progress) throws Exception {
+        LOG.debug("measuring {}", s);
+        SeedBench.Machine machine = SeedBench.Machine.current();
+        Scenario seed = ScenarioLoader.load(s.seed(), s.overrides());
+
+        double[] echo = new double[s.rounds()];
+        try (EchoPair pair = new EchoPair()) {
+            for (int i = 0; i < s.warmups(); i++) {
+                pair.messagesPerSecond(s.echoMessages());
+            }
+            for (int i = 0; i < s.rounds(); i++) {
+                echo[i] = pair.messagesPerSecond(s.echoMessages());
+                progress.accept("echo round " + (i + 1) + "/" + s.rounds() + ": " + SeedBench.rate(echo[i])
+                        + " messages/s");
+            }
+        }
+
+        for (int i = 0; i < s.warmups(); i++) {
+            LiveRound r = live(seed);
+            progress.accept("live warm-up " + (i + 1) + ": " + describe(r));
+        }
+        LiveRound[] live = new LiveRound[s.rounds()];
+        for (int i = 0; i < s.rounds(); i++) {
+            live[i] = live(seed);
+            progress.accept("live round " + (i + 1) + "/" + s.rounds() + ": " + describe(live[i]));
+        }
+
+        Map<String, String> controlledKeys = new TreeMap<>(Map.of("machine.cpus", "2", "limits.max-events",
+                "100000"));
+        controlledKeys.putAll(s.overrides());
+        ControlledRound[] controlled = new ControlledRound[s.rounds()];
+        for (int i = -s.warmups(); i < s.rounds(); i++) {
+            long seedNo = i + s.warmups() + 1L;
+            Map<String, String> keys = new TreeMap<>(controlledKeys);
+            keys.put("seed", String.valueOf(seedNo));
+            ControlledRound r = controlled(ScenarioLoader.load(s.seed(), keys), seedNo);
+            if (i >= 0) {
+                controlled[i] = r;
+            }
+            progress.accept("controlled " + (i < 0 ? "warm-up" : "round " + (i + 1) + "/" + s.rounds()) + ": "
+                    + String.format(Locale.ROOT, "%,d turns, %s turns/s", r.turns(),
+                    SeedBench.rate(r.turnsPerSecond())));
+        }
+
+        JournalBench.Results journal = null;
+        if (!s.databases().isEmpty()) {
+            journal = JournalBench.measure(new JournalBench.Settings(s.seed(), s.overrides(), s.databases(),
+                    s.rounds(), s.warmups(), false), progress);
+        }
+        Sweep.Results sweep = s.sweep() ? Sweep.run(s.repo(), s.sweepQuick(), s.sweepQuick() ? 1 : 3, progress)
+                : null;
+        Big.Results big = s.big() ? Big.run(s.repo(), s.bigSettings(), progress) : null;
+        return new Results(s, machine, Figure.of(echo),
+                over(live, LiveRound::messagesPerSecond), over(live, LiveRound::eventsPerSecond),
+                over(live, LiveRound::simPerWall), over(live, r -> r.events),
+                over(controlled, ControlledRound::turnsPerSecond),
+                over(controlled, r -> 1e9 / r.wallNanos()),
+                journal, sweep, big, SeedBench.Machine.loadAverageNow());
+    }
+
+    /** A live run as {@code pmapsim run} runs it (the report's fold and monitors as sinks), in memory. */
+    static LiveRound live(Scenario scenario) {
+        Journaling journaling = Journaling.inMemory();
+        FirstEvent first = new FirstEvent();
+        RunSummary summary = new RunSummary(scenario);
+        long start = System.nanoTime();
+        Simulation.Result r = Simulation.run(Runs.newRunId(), scenario, List.of(summary, first), journaling,
+                PmapsimConfig.load(), null);
+        if (!first.seen) {
+            throw new IllegalStateException("the run recorded no event");
+        }
+        double afterStart = Math.max(r.wallMs() - (first.at - start) / 1e6, 1);
+        return new LiveRound(journaling.progress().turns(), r.events(), r.end().simTime() / 1000, afterStart,
+                r.end().kind().name().toLowerCase(Locale.ROOT));
+    }
+
+    static ControlledRound controlled(Scenario scenario, long seed) {
+        long start = System.nanoTime();
+        Simulation.Controlled c = Simulation.runControlled("bench", scenario, List.of(), Strategy.of("pct", seed),
+                Journaling.inMemory());
+        return new ControlledRound(c.steps(), Math.max(c.driveNanos(), 1), System.nanoTime() - start);
+    }
+
+    /** Notes the instant of the run's first event (sinks run under the run's lock; nothing more is needed). */
+    static final class FirstEvent implements EventSink {
+        boolean seen;
+        long at;
+
+        @Override
+        public void accept(Stamped e) {
+            if (!seen) {
+                seen = true;
+                at = System.nanoTime();
+            }
+        }
+    }
+
+    private static String describe(LiveRound r) {
+        return String.format(Locale.ROOT, "%s after %,d events, %,d messages in %.0f ms -> %s messages/s",
+                r.outcome(), r.events(), r.messages(), r.afterStartMs(), SeedBench.rate(r.messagesPerSecond()));
+    }
+
+    private static <T> Figure over(T[] rounds, ToDoubleFunction<T> f) {
+        return Figure.of(Arrays.stream(rounds).mapToDouble(f).toArray());
+    }
+
+    // --- the table
+
+    public static String table(Results r) {
+        SeedBench.Machine m = r.machine();
+        Settings s = r.settings();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "pmapsim bench, %s%n",
+                m.date().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+        out.append(String.format(Locale.ROOT, "machine:  %d cores (availableProcessors), max heap %.1f GiB, %s;"
+                        + " load average %.1f before, %.1f after%n",
+                m.cores(), m.maxHeapBytes() / (double) (1L << 30), m.java(), m.loadAverage(), r.loadAverageAfter()));
+        out.append(String.format(Locale.ROOT, "seed:     %s%s; %s events a live run (median)%n", s.seed(),
+                s.overrides().isEmpty() ? "" : " with " + new TreeMap<>(s.overrides()),
+                count(r.seedEvents().median())));
+        out.append(String.format(Locale.ROOT, "rounds:   medians of %d rounds after %d warm-up of each kind"
+                + " (min .. max beside); echo: %,d messages a round%n%n", s.rounds(), s.warmups(), s.echoMessages()));
+
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"figure", "median", "min .. max", "ceiling", "ratio", "goal"});
+        Figure echo = r.echo();
+        rows.add(new String[] {"raw Pekko echo pair, messages/s (the ceiling)", SeedBench.rate(echo.median()),
+            spread(echo), "", "", ""});
+        rows.add(new String[] {"live model, messages/s (seed run, first event to end)",
+            SeedBench.rate(r.liveMessages().median()), spread(r.liveMessages()), SeedBench.rate(echo.median()),
+            ratio(r.liveRatio()), ">= 0.25 " + verdict(r.liveRatio() >= 0.25)});
+        rows.add(new String[] {"live model, events/s (same runs)", SeedBench.rate(r.liveEvents().median()),
+            spread(r.liveEvents()), "", "", ""});
+        rows.add(new String[] {"controlled, turns/s (seed, 2 CPUs, pct, while driving)",
+            SeedBench.rate(r.controlledTurns().median()), spread(r.controlledTurns()), SeedBench.rate(echo.median()),
+            ratio(r.controlledRatio()), ">= 1.0 " + verdict(r.controlledRatio() >= 1.0)});
+        rows.add(new String[] {"controlled, whole runs/s (system start and stop included)",
+            fixed(r.controlledRunsPerSecond().median(), 2), fixed(r.controlledRunsPerSecond().min(), 2) + " .. "
+                    + fixed(r.controlledRunsPerSecond().max(), 2), "", "", ""});
+        if (r.journal() != null) {
+            for (JournalBench.DbResults d : r.journal().databases()) {
+                rows.add(new String[] {d.db().label() + " journal write, records/s (journaled seed run)",
+                    SeedBench.rate(d.journalRecordsPerSecond().median()), spread(d.journalRecordsPerSecond()),
+                    SeedBench.rate(d.rawInsertRowsPerSecond().median()), ratio(d.writeRatio()),
+                    ">= 0.5 " + verdict(d.writeRatio() >= 0.5)});
+                rows.add(new String[] {d.db().label() + " journal write, events/s",
+                    SeedBench.rate(d.journalEventsPerSecond().median()), spread(d.journalEventsPerSecond()), "",
+                    "", ""});
+                rows.add(new String[] {d.db().label() + " raw JDBC batch insert, rows/s (ceiling)",
+                    SeedBench.rate(d.rawInsertRowsPerSecond().median()), spread(d.rawInsertRowsPerSecond()), "", "",
+                    ""});
+                rows.add(new String[] {d.db().label() + " replay, events/s",
+                    SeedBench.rate(d.replayEventsPerSecond().median()), spread(d.replayEventsPerSecond()),
+                    SeedBench.rate(d.rawSelectRowsPerSecond().median()), ratio(d.replayRatio()),
+                    ">= 0.5 " + verdict(d.replayRatio() >= 0.5)});
+                rows.add(new String[] {d.db().label() + " raw JDBC select, rows/s (ceiling)",
+                    SeedBench.rate(d.rawSelectRowsPerSecond().median()), spread(d.rawSelectRowsPerSecond()), "", "",
+                    ""});
+            }
+        }
+        rows.add(new String[] {"seed run, simulated time / wall time (first event to end)",
+            fixed(r.simPerWall().median(), 0) + "x", fixed(r.simPerWall().min(), 0) + "x .. "
+                    + fixed(r.simPerWall().max(), 0) + "x", "", "", ""});
+        out.append(Text.table(rows));
+        out.append(String.format(Locale.ROOT, "%n"
+                + "live model: the seed scenario run as `pmapsim run` runs it, in memory; messages = model actor"
+                + " turns (one message each),%n"
+                + "  from the run's first event to its end (the actor system's start left out, as the echo pair's"
+                + " is).%n"
+                + "controlled: the seed scenario on 2 CPUs, pct, seeds 1..; turns while the driver drives.%n"
+                + "journal: %s.%n",
+                r.journal() == null ? "not measured (--db none)"
+                        : "JournalBench's rounds (journaled seed run, raw insert of as many rows of the run's average"
+                        + " size, replay, raw select)"));
+        if (r.sweep() != null) {
+            out.append(System.lineSeparator()).append(Sweep.table(r.sweep()));
+        }
+        if (r.big() != null) {
+            out.append(System.lineSeparator()).append(Big.table(r.big()));
+        }
+        return out.toString();
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "MISSED";
+    }
+
+    static String spread(Figure f) {
+        return SeedBench.rate(f.min()) + " .. " + SeedBench.rate(f.max());
+    }
+
+    static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.3f", r);
+    }
+
+    static String count(double x) {
+        return String.format(Locale.ROOT, "%,.0f", x);
+    }
+
+    static String fixed(double x, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", x);
+    }
+
+    // --- the command
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static final String USAGE = """
+            Usage: pmapsim bench [--quick] [--rounds K] [--warmups W] [--echo-messages N] [--db both|h2|postgresql|none]
+                                 [--sweep] [--sweep-quick] [--big [--ten-million | --big-replay JOURNAL RUN]]
+                                 [--repo-dir DIR]
+              --quick            3 rounds after 1 warm-up, 300,000 echo messages (default: 7 after 3, 1,000,000)
+              --rounds K         measured rounds of each kind (figures are their medians)
+              --warmups W        warm-up rounds of each kind, not counted
+              --db WHICH         the journal's databases: both (default), h2, postgresql, or none
+              --sweep            the growth sweep: workload x1, x2, x4, x8 by CPUs 1, 2, 8, 32, 64 (median of 3 runs)
+              --sweep-quick      a small sweep: workload x1, x2, x4 by CPUs 1, 2, 8 (single runs)
+              --big              the 64-CPU x 10,000-process run (a minute or two)
+              --ten-million      with --big: also a ~10-million-event run journaled on H2 and replayed in a child JVM
+                                 with -Xmx512m (half an hour on a loaded 2-core machine)
+              --big-replay J R   with --big: replay run R of journal J (h2:PATH) with -Xmx512m instead of recording
+              --repo-dir DIR     default: the nearest directory above the working directory holding config/scenarios
+            Progress goes to stderr; the table to stdout.
+            """;
+
+    /** Runs the command; returns its exit code (0 measured, 1 failed, 2 bad input). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Settings settings;
+        try {
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                out.print(USAGE);
+                return 0;
+            }
+            settings = parse(args, Map.of());
+        } catch (SeedBench.BadUsage e) {
+            err.println("pmapsim bench: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            Results results = measure(settings, err::println);
+            out.println();
+            out.print(table(results));
+            return 0;
+        } catch (ScenarioException e) {
+            err.println("pmapsim bench: the scenario has problems:");
+            err.println(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            LOG.debug("failed", e);
+            err.println("pmapsim bench: " + e);
+            return 1;
+        }
+    }
+
+    static Settings parse(String[] args, Map<String, String> overrides) throws SeedBench.BadUsage {
+        boolean quick = false;
+        Integer rounds = null;
+        Integer warmups = null;
+        Long echo = null;
+        List<JournalBench.Db> dbs = List.of(JournalBench.Db.H2, JournalBench.Db.POSTGRESQL);
+        boolean sweep = false;
+        boolean sweepQuick = false;
+        boolean big = false;
+        boolean tenMillion = false;
+        String replayJournal = null;
+        String replayRun = null;
+        Path repoDir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--rounds" -> rounds = (int) number(args, ++i, 1_000);
+                case "--warmups", "--warmup" -> warmups = (int) number(args, ++i, 1_000);
+                case "--echo-messages" -> echo = number(args, ++i, 1_000_000_000L);
+                case "--db" -> dbs = switch (value(args, ++i).toLowerCase(Locale.ROOT)) {
+                    case "both" -> List.of(JournalBench.Db.H2, JournalBench.Db.POSTGRESQL);
+                    case "h2" -> List.of(JournalBench.Db.H2);
+                    case "postgresql", "postgres", "pg" -> List.of(JournalBench.Db.POSTGRESQL);
+                    case "none" -> List.of();
+                    default -> throw new SeedBench.BadUsage("--db: both, h2, postgresql or none, not " + args[i]);
+                };
+                case "--sweep" -> sweep = true;
+                case "--sweep-quick" -> {
+                    sweep = true;
+                    sweepQuick = true;
+                }
+                case "--big" -> big = true;
+                case "--ten-million" -> {
+                    big = true;
+                    tenMillion = true;
+                }
+                case "--big-replay" -> {
+                    big = true;
+                    tenMillion = true;
+                    replayJournal = value(args, ++i);
+                    replayRun = value(args, ++i);
+                }
+                case "--repo-dir" -> repoDir = Path.of(value(args, ++i));
+                default -> throw new SeedBench.BadUsage("unknown option " + args[i]);
+            }
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        Path top = repoDir != null ? repoDir.toAbsolutePath() : SeedBench.findRepoDir(cwd).orElseThrow(
+                () -> new SeedBench.BadUsage("no config/scenarios at or above " + cwd + "; give --repo-dir"));
+        try {
+            return new Settings(top, top.resolve(SeedBench.SEED_SCENARIO), overrides,
+                    rounds != null ? rounds : quick ? 3 : 7, warmups != null ? warmups : quick ? 1 : 3,
+                    echo != null ? echo : quick ? 300_000 : 1_000_000, dbs, sweep, sweepQuick, big,
+                    new Big.Settings(tenMillion, replayJournal, replayRun));
+        } catch (IllegalArgumentException e) {
+            throw new SeedBench.BadUsage(e.getMessage());
+        }
+    }
+
+    private static long number(String[] args, int i, long max) throws SeedBench.BadUsage {
+        String v = value(args, i);
+        long n;
+        try {
+            n = Long.parseLong(v.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > max) {
+            throw new SeedBench.BadUsage(args[i - 1] + ": not a whole number from 0 to " + max + ": " + v);
+        }
+        return n;
+    }
+
+    private static String value(String[] args, int i) throws SeedBench.BadUsage {
+        if (i >= args.length) {
+            throw new SeedBench.BadUsage(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}
