@@ -20,7 +20,7 @@ import pmapsim.actors.run.WriteBehindJournal;
  * The one actor system of this JVM's controlled runs. An actor system costs 40–180 ms to start and stop here, more
  * than a short run; so it starts once, and each run is a {@link Machine} spawned under its guardian and stopped at
  * the end. Pekko's persistence actors (the in-memory journal, the snapshot store, the recovery permitter) live on
- * between runs, on the controlled dispatcher; the journal forgets a run's records when the run is done, so a seed
+ * between runs, on the controlled dispatcher; the journals forget a run (its records, its sequence numbers) when the run is done, so a seed
  * run again starts from nothing, as it would in a fresh system.
  *
  * <p>Used only under {@link World#LOCK}.
@@ -64,8 +64,9 @@ final class ControlledSystem {
             // Pekko starts its persistence actors from its own threads: they start now, before any run drives
             Persistence p = Persistence.get(s.classicSystem());
             p.journalFor(Journaling.IN_MEMORY, ConfigFactory.empty());
+            p.journalFor(Journaling.IN_MEMORY_KEPT, ConfigFactory.empty());
             p.snapshotStoreFor("", ConfigFactory.empty());
-            if (!world.awaitQueued(List.of("recoveryPermitter", Journaling.IN_MEMORY,
+            if (!world.awaitQueued(List.of("recoveryPermitter", Journaling.IN_MEMORY, Journaling.IN_MEMORY_KEPT,
                     "pekko.persistence.no-snapshot-store"), 30_000)) {
                 s.terminate();
                 throw new IllegalStateException("Pekko's persistence did not start in 30 s");
@@ -85,8 +86,10 @@ final class ControlledSystem {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         system.tell(new Stop(stopped));
         world.drainIdle(stopped, 30_000);
-        Persistence.get(system.classicSystem()).journalFor(Journaling.IN_MEMORY, ConfigFactory.empty())
-                .tell(new WriteBehindJournal.Forget(runId + "|"), org.apache.pekko.actor.ActorRef.noSender());
+        for (String journal : List.of(Journaling.IN_MEMORY, Journaling.IN_MEMORY_KEPT)) {
+            Persistence.get(system.classicSystem()).journalFor(journal, ConfigFactory.empty())
+                    .tell(new WriteBehindJournal.Forget(runId + "|"), org.apache.pekko.actor.ActorRef.noSender());
+        }
         world.drainIdle(CompletableFuture.completedFuture(null), 10_000);
         if (!stopped.isDone()) {
             throw new IllegalStateException("run " + runId + ": its actors did not stop within 30 s");

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import pmapsim.actors.control.Strategy;
 import pmapsim.actors.control.World;
 import pmapsim.actors.run.EventSink;
+import pmapsim.actors.run.Faults;
 import pmapsim.actors.run.Journaling;
 import pmapsim.actors.run.Peers;
 import pmapsim.actors.run.PmapsimConfig;
@@ -69,8 +70,8 @@ public final class Simulation {
             world.reset();
             RunLog log = new RunLog(scenario.limits().maxEvents(), null);
             sinks.forEach(log::addSink);
-            Journaling j = new Journaling(Journaling.IN_MEMORY, null, journaling.tap(), journaling.faults(),
-                    journaling.progress());
+            Journaling j = new Journaling(Journaling.IN_MEMORY, null, journaling.tap(), Faults.NONE,
+                    journaling.progress()).withFaults(journaling.faults());
             RunContext ctx = new RunContext(runId, scenario, policy, scenario.machine().thresholds(),
                     scenario.machine().geometry(), log, new Peers(), j);
             long start = System.nanoTime();

@@ -186,7 +186,10 @@ public final class WriteBehindJournal extends AbstractActor {
                 .match(JournalProtocol.WriteMessages.class, this::onWrite)
                 .match(JournalProtocol.ReplayMessages.class, this::onReplay)
                 .match(JournalProtocol.WriteMessageSuccess.class, s -> written(1))
-                .match(Forget.class, f -> memory.keySet().removeIf(id -> id.startsWith(f.prefix())))
+                .match(Forget.class, f -> {
+                    memory.keySet().removeIf(id -> id.startsWith(f.prefix()));
+                    highest.keySet().removeIf(id -> id.startsWith(f.prefix()));
+                })
                 .match(JournalProtocol.WriteMessagesFailed.class, f -> fail(f.cause()))
                 .match(JournalProtocol.WriteMessageFailure.class, f -> fail(f.cause()))
                 .match(JournalProtocol.WriteMessageRejected.class, f -> fail(f.cause()))
