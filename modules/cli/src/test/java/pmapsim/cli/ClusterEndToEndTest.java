@@ -179,6 +179,9 @@ class ClusterEndToEndTest {
 
     private void distributedWithOneNodeKilled(boolean coordinatorsNode) throws Exception {
         JournalSettings pg = Databases.postgres();
+        try (var db = pmapsim.journal.JournalDb.open(pg)) {
+            // the schema, before the counting below
+        }
         long before = campaignRecords(pg);
         int a = node(pg, null); // the oldest node: the coordinator lives here
         node(pg, a);
