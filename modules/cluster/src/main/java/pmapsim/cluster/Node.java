@@ -46,12 +46,18 @@ public final class Node implements AutoCloseable {
      * @param host     where remoting binds and what other nodes call it (127.0.0.1 unless asked otherwise)
      * @param port     0 for any free port
      * @param seeds    {@code HOST:PORT} of seed nodes; empty: this node is the first (it seeds itself)
-     * @param hosts    whether it hosts machines, singletons and a worker (the {@link #ROLE} role)
+     * @param hosts    whether it hosts machines and singletons (the {@link #ROLE} role)
+     * @param worker   whether it runs a stress worker (a benchmark's coordinator-only node does not)
      * @param scenarioSha the digest of the scenario the node was started with, or null (it takes any)
      * @param joinTimeout how long to wait for a seed node before giving up
      */
-    public record Settings(String host, int port, List<String> seeds, boolean hosts, JournalSettings journal,
-                           String scenarioSha, Duration joinTimeout) {
+    public record Settings(String host, int port, List<String> seeds, boolean hosts, boolean worker,
+                           JournalSettings journal, String scenarioSha, Duration joinTimeout) {
+        /** A node that hosts has a stress worker too. */
+        public Settings(String host, int port, List<String> seeds, boolean hosts, JournalSettings journal,
+                        String scenarioSha, Duration joinTimeout) {
+            this(host, port, seeds, hosts, hosts, journal, scenarioSha, joinTimeout);
+        }
     }
 
     private final ActorSystem<Void> system;
@@ -77,7 +83,7 @@ public final class Node implements AutoCloseable {
                         ctx.getEntityId(), nodeContext))
                 .withRole(ROLE)
                 .withMessageExtractor(new MachineEntity.Extractor()));
-        if (settings.hosts()) {
+        if (settings.worker()) {
             system.systemActorOf(Worker.create(campaigns, address()), "stress-worker",
                     org.apache.pekko.actor.typed.Props.empty());
         }
