@@ -148,6 +148,14 @@ class ClusterEndToEndTest {
         long events = root.get("machines").get(0).get("report").get("events").asLong()
                 + root.get("machines").get(1).get("report").get("events").asLong();
         assertTrue(root.get("timeline_events").asLong() > events, "machines' events and the server's: " + json.out());
+
+        Cli again = Cli.exec(concat(new String[] {"reproduce", runId}, journal(pg)));
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("alpha-a: identical: ") && again.out().contains("alpha-b: identical: "),
+                again.out());
+        Cli one = Cli.exec(concat(new String[] {"reproduce", runId + "-alpha-b"}, journal(pg)));
+        assertEquals(0, one.code(), one.out() + one.err());
+        assertTrue(one.out().startsWith("identical: "), one.out());
     }
 
     @Test
