@@ -34,6 +34,7 @@ public final class ClusterBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 24;
+        coordinatorOverhead(2000);
         String scenario = "config/scenarios/alpha-nfs-libc-cleandir.conf";
         System.out.printf("stress %s, %d runs (seeds 1..%d), pct, 1 CPU; wall time from the first run asked%n",
                 scenario, runs, runs);
@@ -43,7 +44,6 @@ public final class ClusterBench {
             System.out.printf("%-28s %10.2f%n", "cluster, " + k + " worker JVM(s)", rate(scenario, runs,
                     "--local", String.valueOf(k)));
         }
-        coordinatorOverhead(2000);
         System.exit(0);
     }
 

@@ -37,6 +37,7 @@ final class LocalNodes implements AutoCloseable {
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "node",
                     "--host", host, "--port", String.valueOf(port), "--seed-node", seed, "--exit-with-parent",
+                    "--join-timeout", "60", // a busy machine starts JVMs slowly
                     "--journal", journal.durable() ? journal.url() : "none"));
             if (scenario != null) {
                 cmd.addAll(List.of("--scenario", scenario.toString()));
