@@ -168,6 +168,14 @@ class ClusterEndToEndTest {
                 + " within 3 s", r.err().strip());
     }
 
+    @Test
+    void aClusterScenarioGivenToRunSaysWhichCommandRunsIt() {
+        Cli r = Cli.exec("run", Cli.scenario("lab-4-alphas-one-nfs.conf"), "--journal", "none");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().strip().endsWith("is a cluster scenario: run it with pmapsim cluster run "
+                + Cli.scenario("lab-4-alphas-one-nfs.conf") + " --local K (or --seed-node HOST:PORT)"), r.err());
+    }
+
     private static final int RUNS = 8;
 
     /** The single-JVM table of the same seeds, as JSON without the wall-clock rate. */

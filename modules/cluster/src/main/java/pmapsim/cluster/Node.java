@@ -153,6 +153,9 @@ public final class Node implements AutoCloseable {
                 "pekko.cluster.downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"",
                 "pekko.cluster.split-brain-resolver.active-strategy = keep-majority",
                 "pekko.cluster.split-brain-resolver.stable-after = 3s",
+                // a node is unreachable after 8 s without heartbeats: machines that run several JVMs on few
+                // cores (and GC pauses) delay heartbeats by seconds, and a healthy node must not be downed
+                "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 8s",
                 "pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = "
                         + s.joinTimeout().toMillis() + "ms",
                 "pekko.cluster.jmx.enabled = off",
