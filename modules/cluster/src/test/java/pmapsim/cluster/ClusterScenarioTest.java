@@ -27,7 +27,7 @@ class ClusterScenarioTest {
         assertEquals("lab-4-alphas-one-nfs", lab.name());
         assertEquals(List.of("alpha-a", "alpha-b", "alpha-c", "alpha-d"), lab.machines().stream()
                 .map(ClusterScenario.MachineEntry::name).toList());
-        assertEquals(new ClusterScenario.ServerSpec(2000, 1 << 20, 8), lab.server());
+        assertEquals(new ClusterScenario.ServerSpec(2000, 1 << 20, 64), lab.server());
         var a = ScenarioLoader.fromText(lab.machines().get(0).scenarioText(), "a");
         var c = ScenarioLoader.fromText(lab.machines().get(2).scenarioText(), "c");
         assertEquals(12L << 20, a.machine().memoryBytes());
