@@ -34,6 +34,7 @@ import pmapsim.report.Runs;
         description = "A multi-CPU actor model of NetBSD/alpha's pmap and UVM under memory pressure (1998).",
         subcommands = {RunCommand.class, DescribeCommand.class, RunsCommand.class, ReplayCommand.class,
                 ReproduceCommand.class, ReportCommand.class, StressCommand.class, MinimizeCommand.class,
+                ClusterCommand.class, NodeCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  internal error", "  2  bad input (options, scenario, missing file)",
@@ -123,7 +124,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("pmapsim: which command? (run, describe, runs, replay, reproduce, report, stress or minimize)");
+        err.println("pmapsim: which command? (run, describe, runs, replay, reproduce, report, stress, minimize, cluster or node)");
         spec.commandLine().usage(err);
         return EXIT_BAD_INPUT;
     }
@@ -156,6 +157,11 @@ public final class Main implements Callable<Integer> {
         }
         if (ex instanceof BadInput bi) {
             err.println("pmapsim: " + bi.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+        if (ex instanceof pmapsim.cluster.ClusterException ce) {
+            err.println("pmapsim: " + ce.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
         }

@@ -28,7 +28,33 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Runs.Reproduced r = Runs.reproduce(journal.settings(), runId);
+        var js = journal.settings();
+        if (pmapsim.cluster.ClusterReplay.isClusterRun(js, runId)) { // every machine of a cluster run
+            PrintWriter out = spec.commandLine().getOut();
+            int code = Main.EXIT_OK;
+            for (pmapsim.cluster.ClusterReproduce.Machine m : pmapsim.cluster.ClusterReproduce.reproduce(js, runId)) {
+                Runs.Reproduced r = m.result();
+                if (r.divergence() == null) {
+                    out.printf("%s: identical: %d events (%d turns re-executed in the recorded order, %d ms)%n",
+                            m.machine(), r.events(), r.turns(), r.wallMs());
+                } else {
+                    out.println(m.machine() + ": diverged: " + r.divergence());
+                    code = Main.EXIT_DIVERGED;
+                }
+            }
+            out.flush();
+            return code;
+        }
+        int dash = runId.indexOf('-');
+        Runs.Reproduced r;
+        if (dash > 0 && pmapsim.cluster.ClusterReplay.isClusterRun(js, runId.substring(0, dash))) {
+            // one machine of a cluster run: its shared server's answers come from its records
+            String cluster = runId.substring(0, dash);
+            r = Runs.reproduce(js, runId, recorded -> pmapsim.cluster.nfs.RecordedServer.mount(recorded, cluster,
+                    runId.substring(dash + 1)));
+        } else {
+            r = Runs.reproduce(js, runId);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (r.divergence() == null) {
             out.printf("identical: %d events (%d turns re-executed in the recorded order, %d ms)%n", r.events(),

@@ -66,6 +66,10 @@ final class ScenarioOptions {
         }
         Map<String, String> o = overrides();
         o.putAll(extra);
+        if (pmapsim.cluster.ClusterScenario.isCluster(file)) {
+            throw new Main.BadInput(file + " is a cluster scenario: run it with pmapsim cluster run " + file
+                    + " --local K (or --seed-node HOST:PORT)");
+        }
         return ScenarioLoader.loadWithText(file, o);
     }
 }

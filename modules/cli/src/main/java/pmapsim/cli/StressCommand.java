@@ -56,6 +56,14 @@ final class StressCommand implements Callable<Integer> {
             description = "spread the runs over K JVM processes on this machine (a controlled world is one per JVM)")
     int parallel;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "spread the runs over the workers of the "
+            + "cluster of this node (nodes started with pmapsim node), pulled from an event-sourced coordinator")
+    String cluster;
+
+    @Option(names = "--local", paramLabel = "K", description = "start K worker nodes (JVM processes) on this machine "
+            + "and spread the runs over them as with --cluster")
+    Integer local;
+
     @Option(names = "--check-determinism", description = "run every seed twice and count the runs whose event "
             + "streams differ (the answer should be 0)")
     boolean checkDeterminism;
@@ -119,7 +127,9 @@ final class StressCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean bar = !json && System.console() != null;
         List<Campaign.Table> tables = new ArrayList<>();
-        if (parallel > 1 && runs > 1) {
+        if (cluster != null || local != null) {
+            tables = distributed(settings, policies, bar);
+        } else if (parallel > 1 && runs > 1) {
             tables = Shards.run(this, policies, Math.min(parallel, runs), bar);
         } else for (String p : policies) {
             int[] done = {0};
@@ -161,6 +171,40 @@ final class StressCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --cluster} / {@code --local}: the campaign's runs pulled by the workers of a cluster. */
+    private List<Campaign.Table> distributed(Campaign.Settings settings, List<String> policies, boolean bar)
+            throws Exception {
+        if (cluster != null && local != null) {
+            throw new Main.BadInput("stress wants --cluster HOST:PORT or --local K, not both");
+        }
+        if (local != null && (local < 1 || local > 16)) {
+            throw new Main.BadInput("--local wants a number of nodes from 1 to 16, not " + local);
+        }
+        if (cluster != null) {
+            ClusterCommand.checkAddress(cluster, "--cluster");
+        }
+        if (checkDeterminism || parallel > 1) {
+            throw new Main.BadInput("--check-determinism and --parallel are for a campaign in this JVM, not with "
+                    + (cluster != null ? "--cluster" : "--local"));
+        }
+        String id = pmapsim.cluster.ClusterRun.newRunId();
+        long total = (long) runs * policies.size();
+        try (ClusterCommand.Connection c = ClusterCommand.Connection.open("127.0.0.1", cluster,
+                local == null ? 0 : local, journal.settings(), null, null)) {
+            List<Campaign.Table> t = pmapsim.cluster.campaign.DistributedCampaign.run(c.node, id, settings, policies,
+                    java.time.Duration.ofHours(24), n -> {
+                        if (bar) {
+                            progress("campaign " + id, (int) n, (int) total);
+                        }
+                    });
+            if (bar) {
+                System.err.print("\r\033[K");
+                System.err.flush();
+            }
+            return t;
+        }
     }
 
     /**

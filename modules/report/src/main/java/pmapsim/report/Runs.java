@@ -235,6 +235,17 @@ public final class Runs {
      * every actor's new records with the recorded ones (message, simulated time, event).
      */
     public static Reproduced reproduce(JournalSettings journal, String runId) throws JournalException {
+        return reproduce(journal, runId, recorded -> pmapsim.actors.nfs.NfsServer::create);
+    }
+
+    /**
+     * @param nfs given the run's records by actor, what makes the machine's {@code nfsd} (a cluster machine's answers
+     *            from the shared server are replayed from its records)
+     */
+    public static Reproduced reproduce(JournalSettings journal, String runId,
+                                       Function<Map<String, List<RecordedRun.Row>>, Function<pmapsim.actors.run.RunContext,
+                                               org.apache.pekko.actor.typed.Behavior<pmapsim.actors.nfs.NfsServer.Command>>> nfs)
+            throws JournalException {
         long start = System.nanoTime();
         RunRow row;
         Scenario scenario;
@@ -255,7 +266,8 @@ public final class Runs {
         Journaling journaling = Journaling.inMemory().reproducing(reproduction)
                 .withTap(j -> got.computeIfAbsent(j.actor(), a -> Collections.synchronizedList(new ArrayList<>()))
                         .add(j));
-        Simulation.Result r = Simulation.run(runId, scenario, List.of(), journaling, PmapsimConfig.load(), null);
+        Simulation.Result r = Simulation.run(runId, scenario, List.of(), journaling, PmapsimConfig.load(), null,
+                nfs.apply(recorded));
         String divergence = compare(recorded, got);
         if (divergence == null && r.stuck() != null) {
             divergence = r.stuck();

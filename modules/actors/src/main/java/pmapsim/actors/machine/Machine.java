@@ -29,8 +29,17 @@ public final class Machine {
     }
 
     public static Behavior<Void> create(RunContext run) {
+        return create(run, NfsServer::create);
+    }
+
+    /**
+     * A machine whose swap file's server is made by {@code nfs} (a cluster machine's mount of the shared server,
+     * named {@code nfsd} like the local one); the rest of the machine is the same.
+     */
+    public static Behavior<Void> create(RunContext run,
+                                        java.util.function.Function<RunContext, Behavior<NfsServer.Command>> nfs) {
         return Behaviors.setup(ctx -> {
-            wire(ctx, run);
+            wire(ctx, run, nfs);
             // an actor that fails to start (or stops) would leave its messages uncounted: end the run, never hang
             return Behaviors.receive(Void.class)
                     .onSignal(ChildFailed.class, f -> {
@@ -56,7 +65,8 @@ public final class Machine {
         return t;
     }
 
-    static void wire(ActorContext<?> ctx, RunContext run) {
+    static void wire(ActorContext<?> ctx, RunContext run,
+                     java.util.function.Function<RunContext, Behavior<NfsServer.Command>> nfsFactory) {
         // the journal plugins start now, from this thread, not from the first actor's turn: in controlled mode an
         // actor started from a thread the driver does not own would be a choice nobody made
         org.apache.pekko.persistence.Persistence p =
@@ -69,7 +79,7 @@ public final class Machine {
 
         ActorRef<PageDaemon.Command> daemon = ctx.spawn(PageDaemon.create(run), "pagedaemon", d);
         ActorRef<SwapPager.Command> pager = ctx.spawn(SwapPager.create(run), "swappager", d);
-        ActorRef<NfsServer.Command> nfs = ctx.spawn(NfsServer.create(run), "nfsd", d);
+        ActorRef<NfsServer.Command> nfs = ctx.spawn(nfsFactory.apply(run), "nfsd", d);
         ActorRef<Scheduler.Command> scheduler = ctx.spawn(Scheduler.create(run), "scheduler", d);
 
         Pmap.Handle kernel = new Pmap.Handle("pmap-kernel", 0, 0, "kernel");

@@ -119,6 +119,13 @@ public final class Simulation {
      */
     public static Result run(String runId, Scenario scenario, List<? extends EventSink> sinks, Journaling journaling,
                              Config config, Drain drain) {
+        return run(runId, scenario, sinks, journaling, config, drain, pmapsim.actors.nfs.NfsServer::create);
+    }
+
+    /** @param nfs makes the machine's {@code nfsd} (a cluster machine's reproduction replays its server's answers) */
+    public static Result run(String runId, Scenario scenario, List<? extends EventSink> sinks, Journaling journaling,
+                             Config config, Drain drain, java.util.function.Function<RunContext,
+                             org.apache.pekko.actor.typed.Behavior<pmapsim.actors.nfs.NfsServer.Command>> nfs) {
         Policy policy = Policies.byName(scenario.machine().policy())
                 .orElseThrow(() -> new IllegalArgumentException("unknown policy " + scenario.machine().policy()));
         Reproduction reproduce = journaling.reproduce();
@@ -127,7 +134,7 @@ public final class Simulation {
         RunContext ctx = new RunContext(runId, scenario, policy, scenario.machine().thresholds(),
                 scenario.machine().geometry(), log, new Peers(), journaling);
         long start = System.nanoTime(); // wall time is reported, never read by the model
-        ActorSystem<Void> system = ActorSystem.create(Machine.create(ctx), "pmapsim", config);
+        ActorSystem<Void> system = ActorSystem.create(Machine.create(ctx, nfs), "pmapsim", config);
         // a journal that fails ends the run at once, whichever actor was writing (a pmap's failure reaches no parent
         // that watches it)
         pmapsim.actors.run.WriteBehindJournal.stats(system.classicSystem())

@@ -26,6 +26,19 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
                           ActorRef<SwapPager.Command> replyTo) implements Command {
     }
 
+    /**
+     * A cluster's shared server (another node) took a request that a machine's mount forwarded: it serves it from
+     * {@code start} to {@code done}, simulated microseconds. The local server neither sends nor takes it.
+     */
+    public record Scheduled(Meta meta, long xid, int attempt, int queueDepth, long start, long done)
+            implements Command, pmapsim.actors.run.Cbor {
+    }
+
+    /** A cluster's shared server found its queue full and dropped the request: the client retransmits. */
+    public record QueueFull(Meta meta, long xid, int attempt, int queueDepth)
+            implements Command, pmapsim.actors.run.Cbor {
+    }
+
     /** From the clock: simulated time has reached the end of the service in progress. */
     public record Hardclock(Meta meta) implements Command {
     }
