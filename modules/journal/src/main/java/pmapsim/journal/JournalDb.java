@@ -199,6 +199,29 @@ public final class JournalDb implements AutoCloseable {
      * the catalogue. Two processes creating it at once both succeed: whatever one finds already made is skipped.
      */
     private void createSchema() throws SQLException, IOException {
+        boolean postgres = settings.kind() == JournalSettings.Kind.POSTGRESQL;
+        if (postgres) {
+            // PostgreSQL's CREATE ... IF NOT EXISTS is no guard against another session creating the same table at
+            // the same moment (it fails on pg_type's unique index): schema changes take turns on an advisory lock
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
+            }
+        }
+        try {
+            createSchemaObjects();
+        } finally {
+            if (postgres) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")");
+                }
+            }
+        }
+    }
+
+    /** The advisory lock's key while a session creates the schema ("pmapsim" in ASCII). */
+    private static final long SCHEMA_LOCK = 0x706d617073696dL;
+
+    private void createSchemaObjects() throws SQLException, IOException {
         if (!exists("event_journal")) {
             String script = settings.kind() == JournalSettings.Kind.H2 ? "schema/h2/h2-create-schema.sql"
                     : "schema/postgres/postgres-create-schema.sql";

@@ -102,6 +102,9 @@ public final class Runs {
         }
     }
 
+    /** How a run stopped by the memory guard ({@code MemoryGuard}) says so. */
+    private static final String MEMORY_BUDGET = "memory budget reached";
+
     /** How long a run's end waits for the journal to write what it was handed (a dead database fails sooner). */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -140,6 +143,15 @@ public final class Runs {
             Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
                     pmapsim.actors.control.Strategy.of(strategy, scenario.seed()), journaling);
             Simulation.Result r = c.result();
+            if (r.end().reason().startsWith(MEMORY_BUDGET)) {
+                // the records filled the heap: copying them now would take what is left and more. The catalogue
+                // says how the run ended; its records are not kept (the report says why)
+                records.clear();
+                RunReport report = summary.report(runId, r.end(), r.events(), r.wallMs());
+                db.ended(runId, report.outcome().key(), r.end().kind().name(), r.end().reason(), r.end().event(),
+                        r.end().simTime(), r.events(), r.wallMs());
+                return report;
+            }
             org.apache.pekko.actor.typed.ActorSystem<Void> writer = org.apache.pekko.actor.typed.ActorSystem.create(
                     org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "pmapsim-import",
                     journal.actorConfig(PmapsimConfig.load()));

@@ -75,6 +75,10 @@ public final class Simulation {
             RunContext ctx = new RunContext(runId, scenario, policy, scenario.machine().thresholds(),
                     scenario.machine().geometry(), log, new Peers(), j);
             long start = System.nanoTime();
+            // the heap nearly full after a collection (a long run's records held for the durable journal) ends the
+            // run, saying so: the driver stops at its next step, as at any end
+            AutoCloseable guard = MemoryGuard.watch(why -> log.finish(new RunEnd(RunEnd.Kind.STALLED, why,
+                    log.events() - 1, log.lastTime())));
             system.tell(new ControlledSystem.Start(ctx));
             try {
                 log.booted().get(60, TimeUnit.SECONDS);
@@ -99,6 +103,11 @@ public final class Simulation {
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } finally {
+                try {
+                    guard.close();
+                } catch (Exception ignored) {
+                    // removing a listener from a list
+                }
                 ControlledSystem.stop(runId);
             }
         } finally {
