@@ -27,10 +27,13 @@ public final class World {
     private final List<Runnable> queue = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
     private final List<String> leaks = new ArrayList<>();
+    /** Futures' callbacks queued by threads the driver does not own: run first, never a choice (a leak if driving). */
     private final List<Runnable> foreign = new ArrayList<>();
+    /** Pekko's /system actors and the driver's own futures' callbacks: run before the next choice, never as one. */
     private final List<Runnable> lane = new ArrayList<>();
     /** The first steps' runnable lists and choices: where two runs of one seed part, if they ever do. */
     private final List<String> trace = new ArrayList<>();
+    /** Names of the actors queued before the driver drives: what {@link #awaitQueued} waits for. */
     private final java.util.Set<String> seen = new java.util.TreeSet<>();
     /** Pekko's actors under /system queued before the driver drives (a list: refs hash by identity). */
     private final List<org.apache.pekko.actor.ActorRef> systemActors = new ArrayList<>();

@@ -18,8 +18,8 @@ import pmapsim.report.stress.Campaign;
 
 /**
  * A node's stress worker: asks the {@link CampaignCoordinator} for a run, runs it in controlled mode on a thread of
- * its own (a controlled run has its own local actor system on the controlled dispatcher; this actor stays on
- * Pekko's ordinary one), sends the result, and asks again. With nothing to do it asks again a moment later.
+ * its own (controlled runs use this JVM's controlled actor system, apart from the cluster's, on the controlled
+ * dispatcher; this actor stays on Pekko's ordinary one), sends the result, and asks again. With nothing to do it asks again a moment later.
  */
 public final class Worker {
     private Worker() {
