@@ -370,10 +370,10 @@ public final class Bench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
-                case "--rounds" -> rounds = (int) number(args, ++i, 1_000);
-                case "--warmups", "--warmup" -> warmups = (int) number(args, ++i, 1_000);
-                case "--echo-messages" -> echo = number(args, ++i, 1_000_000_000L);
-                case "--db" -> dbs = switch (value(args, ++i).toLowerCase(Locale.ROOT)) {
+                case "--rounds" -> rounds = (int) SeedBench.number(args, ++i, 1_000);
+                case "--warmups", "--warmup" -> warmups = (int) SeedBench.number(args, ++i, 1_000);
+                case "--echo-messages" -> echo = SeedBench.number(args, ++i, 1_000_000_000L);
+                case "--db" -> dbs = switch (SeedBench.value(args, ++i).toLowerCase(Locale.ROOT)) {
                     case "both" -> List.of(JournalBench.Db.H2, JournalBench.Db.POSTGRESQL);
                     case "h2" -> List.of(JournalBench.Db.H2);
                     case "postgresql", "postgres", "pg" -> List.of(JournalBench.Db.POSTGRESQL);
@@ -393,10 +393,10 @@ public final class Bench {
                 case "--big-replay" -> {
                     big = true;
                     tenMillion = true;
-                    replayJournal = value(args, ++i);
-                    replayRun = value(args, ++i);
+                    replayJournal = SeedBench.value(args, ++i);
+                    replayRun = SeedBench.value(args, ++i);
                 }
-                case "--repo-dir" -> repoDir = Path.of(value(args, ++i));
+                case "--repo-dir" -> repoDir = Path.of(SeedBench.value(args, ++i));
                 default -> throw new SeedBench.BadUsage("unknown option " + args[i]);
             }
         }
@@ -411,26 +411,5 @@ public final class Bench {
         } catch (IllegalArgumentException e) {
             throw new SeedBench.BadUsage(e.getMessage());
         }
-    }
-
-    private static long number(String[] args, int i, long max) throws SeedBench.BadUsage {
-        String v = value(args, i);
-        long n;
-        try {
-            n = Long.parseLong(v.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        if (n < 0 || n > max) {
-            throw new SeedBench.BadUsage(args[i - 1] + ": not a whole number from 0 to " + max + ": " + v);
-        }
-        return n;
-    }
-
-    private static String value(String[] args, int i) throws SeedBench.BadUsage {
-        if (i >= args.length) {
-            throw new SeedBench.BadUsage(args[i - 1] + " needs a value");
-        }
-        return args[i];
     }
 }

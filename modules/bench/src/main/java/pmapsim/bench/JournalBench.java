@@ -585,7 +585,7 @@ public final class JournalBench {
                 return 0;
             }
             settings = parse(args);
-        } catch (BadUsage e) {
+        } catch (SeedBench.BadUsage e) {
             err.println("JournalBench: " + e.getMessage());
             err.print(USAGE);
             return 2;
@@ -606,14 +606,7 @@ public final class JournalBench {
         }
     }
 
-    /** A command line that cannot be used. */
-    static final class BadUsage extends Exception {
-        BadUsage(String message) {
-            super(message);
-        }
-    }
-
-    static Settings parse(String[] args) throws BadUsage {
+    static Settings parse(String[] args) throws SeedBench.BadUsage {
         boolean quick = false;
         Integer rounds = null;
         Integer warmups = null;
@@ -623,24 +616,24 @@ public final class JournalBench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
-                case "--rounds" -> rounds = number(args, ++i, 1_000);
-                case "--warmup", "--warmups" -> warmups = number(args, ++i, 1_000);
-                case "--db" -> databases = switch (value(args, ++i).toLowerCase(Locale.ROOT)) {
+                case "--rounds" -> rounds = (int) SeedBench.number(args, ++i, 1_000);
+                case "--warmup", "--warmups" -> warmups = (int) SeedBench.number(args, ++i, 1_000);
+                case "--db" -> databases = switch (SeedBench.value(args, ++i).toLowerCase(Locale.ROOT)) {
                     case "both" -> List.of(Db.H2, Db.POSTGRESQL);
                     case "h2" -> List.of(Db.H2);
                     case "postgresql", "postgres", "pg" -> List.of(Db.POSTGRESQL);
-                    default -> throw new BadUsage("--db: both, h2 or postgresql, not " + args[i]);
+                    default -> throw new SeedBench.BadUsage("--db: both, h2 or postgresql, not " + args[i]);
                 };
-                case "--scenario" -> scenario = value(args, ++i);
-                case "--repo-dir" -> repoDir = Path.of(value(args, ++i));
-                default -> throw new BadUsage("unknown option " + args[i]);
+                case "--scenario" -> scenario = SeedBench.value(args, ++i);
+                case "--repo-dir" -> repoDir = Path.of(SeedBench.value(args, ++i));
+                default -> throw new SeedBench.BadUsage("unknown option " + args[i]);
             }
         }
         Path file = Path.of(scenario);
         if (!file.isAbsolute()) {
             Path cwd = Path.of("").toAbsolutePath();
             Path top = repoDir != null ? repoDir
-                    : SeedBench.findRepoDir(cwd).orElseThrow(() -> new BadUsage("no config/scenarios at or above "
+                    : SeedBench.findRepoDir(cwd).orElseThrow(() -> new SeedBench.BadUsage("no config/scenarios at or above "
                             + cwd + "; give --repo-dir"));
             file = top.resolve(file);
         }
@@ -649,29 +642,7 @@ public final class JournalBench {
             return new Settings(file, Map.of(), databases, rounds != null ? rounds : base.rounds(),
                     warmups != null ? warmups : base.warmups(), true);
         } catch (IllegalArgumentException e) {
-            throw new BadUsage(e.getMessage());
+            throw new SeedBench.BadUsage(e.getMessage());
         }
-    }
-
-    /** A whole number from 0 to {@code max}; {@code 2_000} and {@code 2,000} are accepted. */
-    private static int number(String[] args, int i, int max) throws BadUsage {
-        String v = value(args, i);
-        long n;
-        try {
-            n = Long.parseLong(v.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        if (n < 0 || n > max) {
-            throw new BadUsage(args[i - 1] + ": not a whole number from 0 to " + max + ": " + v);
-        }
-        return (int) n;
-    }
-
-    private static String value(String[] args, int i) throws BadUsage {
-        if (i >= args.length) {
-            throw new BadUsage(args[i - 1] + " needs a value");
-        }
-        return args[i];
     }
 }

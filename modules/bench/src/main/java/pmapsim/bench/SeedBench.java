@@ -309,7 +309,7 @@ public final class SeedBench {
         }
     }
 
-    /** A command line that cannot be used. */
+    /** A command line that cannot be used (every bench's). */
     static final class BadUsage extends Exception {
         BadUsage(String message) {
             super(message);
@@ -352,8 +352,8 @@ public final class SeedBench {
         }
     }
 
-    /** A whole number from 0 to {@code max}; {@code 2_000_000} and {@code 2,000,000} are accepted. */
-    private static long number(String[] args, int i, long max) throws BadUsage {
+    /** A whole number from 0 to {@code max}; {@code 2_000_000} and {@code 2,000,000} are accepted. Every bench parses so. */
+    static long number(String[] args, int i, long max) throws BadUsage {
         String v = value(args, i);
         long n;
         try {
@@ -367,7 +367,7 @@ public final class SeedBench {
         return n;
     }
 
-    private static String value(String[] args, int i) throws BadUsage {
+    static String value(String[] args, int i) throws BadUsage {
         if (i >= args.length) {
             throw new BadUsage(args[i - 1] + " needs a value");
         }

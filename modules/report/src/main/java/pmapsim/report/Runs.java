@@ -102,9 +102,6 @@ public final class Runs {
         }
     }
 
-    /** How a run stopped by the memory guard ({@code MemoryGuard}) says so. */
-    private static final String MEMORY_BUDGET = "memory budget reached";
-
     /** How long a run's end waits for the journal to write what it was handed (a dead database fails sooner). */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -143,7 +140,7 @@ public final class Runs {
             Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
                     pmapsim.actors.control.Strategy.of(strategy, scenario.seed()), journaling);
             Simulation.Result r = c.result();
-            if (r.end().reason().startsWith(MEMORY_BUDGET)) {
+            if (r.end().reason().startsWith(pmapsim.actors.machine.MemoryGuard.REASON)) {
                 // the records filled the heap: copying them now would take what is left and more. The catalogue
                 // says how the run ended; its records are not kept (the report says why)
                 records.clear();

@@ -25,11 +25,26 @@ public final class MemoryGuard {
     private MemoryGuard() {
     }
 
+    /** How the end of a run the guard stopped begins. */
+    public static final String REASON = "memory budget reached";
+
+    /** A run's watch, until it is closed. */
+    public interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** {@code onFull} hears, once per collection that leaves the heap full, what it found; until {@code close}. */
-    public static AutoCloseable watch(Consumer<String> onFull) {
+    public static Watch watch(Consumer<String> onFull) {
         install();
         RUNS.add(onFull);
         return () -> RUNS.remove(onFull);
+    }
+
+    /** Ends {@code log}'s run as stalled, saying why, when the heap is full; the driver or the actors stop there. */
+    static Watch stops(pmapsim.actors.run.RunLog log) {
+        return watch(why -> log.finish(new pmapsim.actors.run.RunEnd(pmapsim.actors.run.RunEnd.Kind.STALLED, why,
+                log.events() - 1, log.lastTime())));
     }
 
     private static synchronized void install() {
@@ -54,7 +69,7 @@ public final class MemoryGuard {
             MemoryNotificationInfo info = MemoryNotificationInfo.from(
                     (javax.management.openmbean.CompositeData) n.getUserData());
             MemoryUsage u = info.getUsage();
-            String what = String.format(java.util.Locale.ROOT, "memory budget reached: after a garbage collection "
+            String what = String.format(java.util.Locale.ROOT, REASON + ": after a garbage collection "
                     + "the heap's %s still holds %d of its %d MiB; the run stops before an OutOfMemoryError (give the "
                     + "JVM more heap: JAVA_OPTS=\"-Xss4m -Xmx%dg\", or run less: limits.max-events)",
                     info.getPoolName(), u.getUsed() >> 20, u.getMax() >> 20,

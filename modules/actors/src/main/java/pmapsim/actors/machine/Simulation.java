@@ -77,8 +77,7 @@ public final class Simulation {
             long start = System.nanoTime();
             // the heap nearly full after a collection (a long run's records held for the durable journal) ends the
             // run, saying so: the driver stops at its next step, as at any end
-            AutoCloseable guard = MemoryGuard.watch(why -> log.finish(new RunEnd(RunEnd.Kind.STALLED, why,
-                    log.events() - 1, log.lastTime())));
+            MemoryGuard.Watch guard = MemoryGuard.stops(log);
             system.tell(new ControlledSystem.Start(ctx));
             try {
                 log.booted().get(60, TimeUnit.SECONDS);
@@ -103,11 +102,7 @@ public final class Simulation {
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } finally {
-                try {
-                    guard.close();
-                } catch (Exception ignored) {
-                    // removing a listener from a list
-                }
+                guard.close();
                 ControlledSystem.stop(runId);
             }
         } finally {
@@ -149,8 +144,7 @@ public final class Simulation {
         pmapsim.actors.run.WriteBehindJournal.stats(system.classicSystem())
                 .onFailure(t -> log.journalFailed("the journal", t));
         // the heap nearly full after a collection ends the run, saying so, before an OutOfMemoryError would
-        AutoCloseable guard = MemoryGuard.watch(why -> log.finish(new RunEnd(RunEnd.Kind.STALLED, why,
-                log.events() - 1, log.lastTime())));
+        MemoryGuard.Watch guard = MemoryGuard.stops(log);
         try {
             String stuck = null;
             RunEnd end;
@@ -181,11 +175,7 @@ public final class Simulation {
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         } finally {
-            try {
-                guard.close();
-            } catch (Exception ignored) {
-                // removing a listener from a list
-            }
+            guard.close();
             system.terminate();
             try {
                 system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(10).toMillis(),
