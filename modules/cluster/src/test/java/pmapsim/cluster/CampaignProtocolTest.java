@@ -105,5 +105,30 @@ class CampaignProtocolTest {
         assertEquals(List.of(10L, 11L, 12L), done.results().stream().map(Result::seed).toList());
         coordinator.tell(new GiveWork(w1, "n1"));
         assertInstanceOf(CampaignCoordinator.NoWork.class, p1.receiveMessage(Duration.ofSeconds(10)));
+
+        // a run that throws ends its campaign: reported once, its run not handed out again, nothing after it
+        coordinator.tell(new CampaignCoordinator.Submit("c2", "lab.conf", List.of(
+                new CampaignCoordinator.PolicyScenario("netbsd-1998", "{}")), "pct", 20, 3, progress.getRef()));
+        progress.expectMessageClass(Progress.class, Duration.ofSeconds(30));
+        Work first = null;
+        while (first == null) { // c1 may answer NoWork first: the router lets campaigns take turns
+            coordinator.tell(new GiveWork(w1, "n1"));
+            if (p1.receiveMessage(Duration.ofSeconds(10)) instanceof Work w) {
+                first = w;
+            }
+        }
+        assertEquals(new Work("c2", "netbsd-1998", 20, "{}", "lab.conf", "pct"), first);
+        coordinator.tell(new CampaignCoordinator.RunFailed("c2", "netbsd-1998", 20, "n1",
+                "java.lang.IllegalStateException: boom", w1));
+        coordinator.tell(new CampaignCoordinator.Status("c2", progress.getRef()));
+        Progress failed = progress.expectMessageClass(Progress.class, Duration.ofSeconds(10));
+        assertTrue(failed.finished(), failed.toString());
+        assertEquals(new CampaignCoordinator.Failed("netbsd-1998", 20, "n1", "java.lang.IllegalStateException: boom"),
+                failed.failure());
+        assertEquals(0, failed.counted());
+        for (int i = 0; i < 4; i++) { // both campaigns answer NoWork: c1 is done, c2 stopped at its failure
+            coordinator.tell(new GiveWork(w1, "n1"));
+            assertInstanceOf(CampaignCoordinator.NoWork.class, p1.receiveMessage(Duration.ofSeconds(10)));
+        }
     }
 }

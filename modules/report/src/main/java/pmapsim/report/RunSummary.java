@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import pmapsim.actors.cpu.Cpu;
 import pmapsim.actors.monitor.Conservation;
 import pmapsim.actors.monitor.Monitor;
+import pmapsim.actors.nfs.NfsServer;
 import pmapsim.actors.pager.SwapPager;
 import pmapsim.actors.pmap.Pmap;
 import pmapsim.actors.run.EventSink;
@@ -105,7 +106,7 @@ public final class RunSummary implements EventSink {
             panic = p.message();
         } else if (b instanceof SwapPager.IoDone d && d.write()) {
             counters.merge("pageouts", (long) d.pages(), Long::sum);
-        } else if (b instanceof SwapPager.ReplyDropped) {
+        } else if (b instanceof NfsServer.Retransmission) { // a lost reply, or a full queue
             count("nfs_retransmits");
         } else if (b instanceof SwapPager.PagedaemonDeadlock) {
             count("pagedaemon_deadlocks");

@@ -46,6 +46,13 @@ public final class NfsServer extends ModelActor<NfsServer.Command> {
     public sealed interface Event extends ModelEvent {
     }
 
+    /**
+     * An event saying a request goes to the server again: its reply was lost (no receive mbuf), or a shared server's
+     * queue was full. Each is one of the machine's {@code nfs_retransmits}.
+     */
+    public interface Retransmission extends ModelEvent {
+    }
+
     public record Served(long xid, boolean write, long bytes, int attempt, int queueDepth, long start, long done)
             implements Event {
     }

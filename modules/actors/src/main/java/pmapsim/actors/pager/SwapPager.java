@@ -99,7 +99,8 @@ public final class SwapPager extends ModelActor<SwapPager.Command> {
     public record RpcSent(long xid, boolean write, long bytes, int attempt) implements Event {
     }
 
-    public record ReplyDropped(long xid, int attempt, String reason, long retransmitAfter) implements Event {
+    public record ReplyDropped(long xid, int attempt, String reason, long retransmitAfter)
+            implements Event, NfsServer.Retransmission {
     }
 
     public record IoDone(long tag, boolean write, int pages) implements Event {

@@ -24,7 +24,9 @@ import pmapsim.actors.run.Cbor;
  * the next run nobody holds and nobody has counted, or {@link NoWork}. A result is counted once — a run that two
  * workers ran (one presumed dead, or the coordinator moved) counts the first answer. A worker whose node leaves
  * the cluster gives its run back. When the singleton moves to another node, a campaign restarts from its journal
- * on the first message that names it (the submitting client asks for progress twice a second).
+ * on the first message that names it (the submitting client asks for progress twice a second). A run that throws
+ * on its worker ({@link RunFailed}) ends the campaign: the failure is an event, no run is handed out after it, and
+ * the submitting client reports it (a single-JVM {@code stress} stops at such a run too).
  */
 public final class CampaignCoordinator {
     private CampaignCoordinator() {
@@ -32,7 +34,7 @@ public final class CampaignCoordinator {
 
     public static final String SINGLETON = "campaign-coordinator";
 
-    public sealed interface Command extends Cbor permits Submit, Status, GiveWork, RunResult, WorkerGone {
+    public sealed interface Command extends Cbor permits Submit, Status, GiveWork, RunResult, RunFailed, WorkerGone {
     }
 
     /** One policy of a campaign: its name and the scenario (resolved text) its runs use, seed aside. */
@@ -56,6 +58,11 @@ public final class CampaignCoordinator {
     public record RunResult(String campaignId, Result result, ActorRef<Assignment> worker) implements Command {
     }
 
+    /** A run threw on its worker instead of ending with an outcome: the campaign stops there. */
+    public record RunFailed(String campaignId, String policy, long seed, String node, String error,
+                            ActorRef<Assignment> worker) implements Command {
+    }
+
     /** A worker stopped (its node left the cluster): its run goes back to the pending ones. Local. */
     public record WorkerGone(ActorRef<Assignment> worker) implements Command {
     }
@@ -75,9 +82,12 @@ public final class CampaignCoordinator {
             implements Cbor {
     }
 
-    /** {@code known}: false when no campaign has that id. */
+    /**
+     * {@code known}: false when no campaign has that id. {@code failure}: the first run that threw (then
+     * {@code finished} is true and the results are those counted before it), or null.
+     */
     public record Progress(String campaignId, boolean known, long counted, long total, boolean finished,
-                           List<Result> results) implements Cbor {
+                           List<Result> results, Failed failure) implements Cbor {
     }
 
     /** The router: one child per campaign, started (recovering) on first use. */
@@ -97,6 +107,10 @@ public final class CampaignCoordinator {
                     return Behaviors.same();
                 })
                 .onMessage(RunResult.class, m -> {
+                    child(ctx, plugin, active, m.campaignId()).tell(m);
+                    return Behaviors.same();
+                })
+                .onMessage(RunFailed.class, m -> {
                     child(ctx, plugin, active, m.campaignId()).tell(m);
                     return Behaviors.same();
                 })
@@ -131,10 +145,15 @@ public final class CampaignCoordinator {
     public record Counted(Result result) implements Cbor {
     }
 
+    /** The run that threw, where, and what it threw. */
+    public record Failed(String policy, long seed, String node, String error) implements Cbor {
+    }
+
     /** A campaign's state: its settings and the runs counted, by (policy index, seed). */
     static final class State {
         Submitted settings;
         final TreeMap<String, Result> counted = new TreeMap<>();
+        Failed failure;
 
         long total() {
             return settings == null ? 0 : (long) settings.policies().size() * settings.runs();
@@ -180,6 +199,11 @@ public final class CampaignCoordinator {
                     .onCommand(Status.class, (s, m) -> Effect().reply(m.replyTo(), progress(s)))
                     .onCommand(GiveWork.class, this::giveWork)
                     .onCommand(RunResult.class, this::result)
+                    .onCommand(RunFailed.class, (s, m) -> {
+                        release(m.worker());
+                        return s.settings == null || s.failure != null ? Effect().none()
+                                : Effect().persist(new Failed(m.policy(), m.seed(), m.node(), m.error()));
+                    })
                     .onCommand(WorkerGone.class, (s, m) -> {
                         release(m.worker());
                         return Effect().none();
@@ -189,7 +213,7 @@ public final class CampaignCoordinator {
 
         private Effect<Object, State> giveWork(State s, GiveWork m) {
             release(m.worker());
-            if (s.settings == null) {
+            if (s.settings == null || s.failure != null) {
                 return Effect().none().thenRun(x -> m.worker().tell(new NoWork()));
             }
             for (int p = 0; p < s.settings.policies().size(); p++) {
@@ -243,9 +267,9 @@ public final class CampaignCoordinator {
         }
 
         private Progress progress(State s) {
-            boolean finished = s.settings != null && s.counted.size() == s.total();
+            boolean finished = s.settings != null && (s.counted.size() == s.total() || s.failure != null);
             return new Progress(id, s.settings != null, s.counted.size(), s.total(), finished,
-                    finished ? List.copyOf(s.counted.values()) : List.of());
+                    finished ? List.copyOf(s.counted.values()) : List.of(), s.failure);
         }
 
         @Override
@@ -257,6 +281,10 @@ public final class CampaignCoordinator {
                     })
                     .onEvent(Counted.class, (s, e) -> {
                         s.counted.put(key(policyIndex(s, e.result().policy()), e.result().seed()), e.result());
+                        return s;
+                    })
+                    .onEvent(Failed.class, (s, e) -> {
+                        s.failure = e;
                         return s;
                     })
                     .build();

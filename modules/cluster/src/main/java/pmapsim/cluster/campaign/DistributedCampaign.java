@@ -68,8 +68,22 @@ public final class DistributedCampaign {
                 // the coordinator is moving (its node left): ask again
             }
         }
+        if (p.failure() != null) {
+            CampaignCoordinator.Failed f = p.failure();
+            throw new RunFailedException("run of seed " + f.seed() + " (" + f.policy() + ") failed on node "
+                    + f.node() + ": " + f.error() + "; the campaign stopped after " + p.counted() + " of "
+                    + p.total() + " runs (`pmapsim run SCENARIO --mode controlled --strategy " + s.strategy()
+                    + " --policy " + f.policy() + " --seed " + f.seed() + "` runs it alone)");
+        }
         long wall = (System.nanoTime() - start) / 1_000_000;
         return tables(p.results(), policies, s.runs(), wall);
+    }
+
+    /** A run threw on its worker: an internal error of pmapsim, reported as such (exit 1). */
+    public static final class RunFailedException extends RuntimeException {
+        RunFailedException(String message) {
+            super(message);
+        }
     }
 
     /** Per policy, the rows a single-JVM campaign would have: results in seed order, the first seed of each class. */

@@ -88,8 +88,10 @@ public final class Worker {
                 .onMessage(Ran.class, r -> {
                     if (r.result() != null) {
                         coordinator.tell(new CampaignCoordinator.RunResult(r.work().campaignId(), r.result(), self));
-                    } else {
+                    } else { // the campaign stops at a run that throws, as a single-JVM stress does
                         ctx.getLog().warn("run of seed {} failed on {}: {}", r.work().seed(), node, r.error());
+                        coordinator.tell(new CampaignCoordinator.RunFailed(r.work().campaignId(), r.work().policy(),
+                                r.work().seed(), node, r.error(), self));
                     }
                     ctx.getSelf().tell(new Ask());
                     return idle(ctx, timers, coordinator, node, runner, self);

@@ -30,7 +30,8 @@ public final class NfsMount extends ModelActor<NfsServer.Command> {
     }
 
     /** The shared server's queue was full: the request goes again after the client's timeout. */
-    public record Retransmitted(long xid, int attempt, int queueDepth, long arrival) implements ModelEvent {
+    public record Retransmitted(long xid, int attempt, int queueDepth, long arrival)
+            implements NfsServer.Retransmission {
     }
 
     /** @param clusterRun the cluster run (the server's run), of which this machine's run is a part */

@@ -26,9 +26,12 @@ import pmapsim.cluster.ClusterScenario;
  *
  * <p>Service: a fixed cost per RPC plus the bytes over the link. Machines' simulated clocks are not synchronised
  * (each machine runs as fast as its actors go), so the server books each request into its calendar of simulated
- * time: the first free interval at or after the request's arrival long enough for its service (first fit). The
- * queue depth a request sees is the number of accepted requests that arrived before it and are not done when it
- * arrives; when that reaches the queue's size the request is dropped and its client retransmits after its timeout.
+ * time: the first free interval at or after the request's arrival long enough for its service (first fit). A
+ * request is in the server from its arrival to the end of its service. It is accepted only if the server never holds
+ * more than its queue's size at any moment of that stay, counting the requests booked before it; otherwise it is
+ * dropped and its client retransmits after its timeout. So the limit holds at every simulated moment. What the
+ * unsynchronised clocks leave approximate is the order: of two requests that compete for the last place, the one
+ * booked first (in real time) gets it, even if the other arrived earlier in simulated time.
  */
 public final class NfsService {
     private NfsService() {
@@ -93,16 +96,53 @@ public final class NfsService {
         final TreeMap<Long, List<Long>> inSystem = new TreeMap<>();
         final ServerFold fold = new ServerFold();
 
-        int depth(long arrival) {
+        /**
+         * What the server does with a request arriving at {@code arrival}: {@link Served} in the first free interval
+         * of its calendar, or {@link Dropped} when the server would hold more than its queue at some moment of the
+         * request's stay. Decides only: the event, once persisted, is applied by {@link #served}.
+         */
+        ModelEvent take(String machine, long xid, boolean write, long bytes, int attempt, long arrival) {
+            long service = spec.serviceMicros(bytes);
+            long start = firstFit(arrival, service);
+            int peak = peak(arrival, start + service);
+            if (peak >= spec.queue()) {
+                return new Dropped(machine, xid, attempt, peak, arrival);
+            }
+            return new Served(machine, xid, write, bytes, attempt, depth(arrival), arrival, start, start + service);
+        }
+
+        /** A request served: its service booked in the calendar, and it is in the server until it is done. */
+        void served(Served sv) {
+            book(sv.start(), sv.done());
+            inSystem.computeIfAbsent(sv.done(), k -> new ArrayList<>()).add(sv.arrival());
+        }
+
+        /** Accepted requests in the server at {@code t}: arrived at or before it, not done. */
+        int depth(long t) {
             int n = 0;
-            for (Map.Entry<Long, List<Long>> e : inSystem.tailMap(arrival, false).entrySet()) {
+            for (Map.Entry<Long, List<Long>> e : inSystem.tailMap(t, false).entrySet()) {
                 for (long a : e.getValue()) {
-                    if (a <= arrival) {
+                    if (a <= t) {
                         n++;
                     }
                 }
             }
             return n;
+        }
+
+        /** The most accepted requests in the server at once during {@code [from, to)}. */
+        int peak(long from, long to) {
+            List<Long> starts = new ArrayList<>();
+            List<Long> ends = new ArrayList<>();
+            for (Map.Entry<Long, List<Long>> e : inSystem.tailMap(from, false).entrySet()) {
+                for (long a : e.getValue()) {
+                    if (a < to) {
+                        starts.add(Math.max(a, from));
+                        ends.add(e.getKey());
+                    }
+                }
+            }
+            return ServerFold.peak(starts, ends);
         }
 
         long firstFit(long arrival, long service) {
@@ -179,20 +219,17 @@ public final class NfsService {
                 return Effect().none().thenRun(x -> r.replyTo().tell(new NfsServer.QueueFull(
                         new Meta(SINGLETON, ++s.sent, -1, r.arrival()), r.xid(), r.attempt(), 0)));
             }
-            int depth = s.depth(r.arrival());
             Meta meta = new Meta(SINGLETON, s.sent + 1, -1, r.arrival());
-            if (depth >= s.spec.queue()) {
-                Dropped d = new Dropped(r.machine(), r.xid(), r.attempt(), depth, r.arrival());
+            ModelEvent e = s.take(r.machine(), r.xid(), r.write(), r.bytes(), r.attempt(), r.arrival());
+            if (e instanceof Dropped d) {
                 return Effect().persist(record(s, r.machine() + "#" + r.xid(), r.arrival(), r.arrival(), d))
-                        .thenRun(x -> r.replyTo().tell(new NfsServer.QueueFull(meta, r.xid(), r.attempt(), depth)));
+                        .thenRun(x -> r.replyTo().tell(new NfsServer.QueueFull(meta, r.xid(), r.attempt(),
+                                d.queueDepth())));
             }
-            long service = s.spec.serviceMicros(r.bytes());
-            long start = s.firstFit(r.arrival(), service);
-            Served sv = new Served(r.machine(), r.xid(), r.write(), r.bytes(), r.attempt(), depth, r.arrival(), start,
-                    start + service);
-            return Effect().persist(record(s, r.machine() + "#" + r.xid(), r.arrival(), start, sv))
-                    .thenRun(x -> r.replyTo().tell(new NfsServer.Scheduled(meta, r.xid(), r.attempt(), depth, start,
-                            start + service)));
+            Served sv = (Served) e;
+            return Effect().persist(record(s, r.machine() + "#" + r.xid(), r.arrival(), sv.start(), sv))
+                    .thenRun(x -> r.replyTo().tell(new NfsServer.Scheduled(meta, r.xid(), r.attempt(),
+                            sv.queueDepth(), sv.start(), sv.done())));
         }
 
         private Journaled record(State s, String msg, long sentAt, long time, ModelEvent body) {
@@ -210,8 +247,7 @@ public final class NfsService {
                 if (b instanceof ServerOpened o) {
                     s.spec = new ClusterScenario.ServerSpec(o.rpcMicros(), o.bytesPerSecond(), o.queue());
                 } else if (b instanceof Served sv) {
-                    s.book(sv.start(), sv.done());
-                    s.inSystem.computeIfAbsent(sv.done(), k -> new ArrayList<>()).add(sv.arrival());
+                    s.served(sv);
                 }
                 s.fold.accept(b);
                 return s;

@@ -11,12 +11,12 @@ import pmapsim.actors.run.Cbor;
  * @param served         requests served (retransmits included)
  * @param dropped        requests dropped because the queue was full (each retransmitted by its client)
  * @param retransmits    requests that were retransmissions (after a drop, or after a client lost a reply)
- * @param maxQueueDepth  the most requests the server held at once when one arrived
+ * @param maxQueueDepth  the most requests the server held at once (never more than its queue)
  * @param busyMicros     simulated time spent serving
  * @param meanWaitMicros mean time a served request waited before its service began
  * @param spanMicros     simulated time from 0 to the end of the last service
  * @param bucketMicros   the width of one column of {@code queueDepth}
- * @param queueDepth     the deepest queue seen by a request arriving in each column of simulated time
+ * @param queueDepth     the most requests the server held at once in each column of simulated time
  */
 public record ServerReport(String runId, String spec, long served, long dropped, long retransmits,
                            int maxQueueDepth, long busyMicros, long meanWaitMicros, long spanMicros,
