@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 import pmapsim.cluster.ClusterException;
 import pmapsim.cluster.ClusterRun;
 import pmapsim.cluster.ClusterScenario;
+import pmapsim.cluster.SequentialLab;
 import pmapsim.cluster.Node;
 import pmapsim.cluster.machine.MachineEntity;
 import pmapsim.journal.JournalDb;
@@ -123,6 +124,15 @@ final class ClusterCommand implements Callable<Integer> {
                 + "(nodes started with pmapsim node)")
         String seed;
 
+        @Option(names = "--sequential", description = "run the machines one after another in this JVM, each in "
+                + "controlled mode, sharing one server calendar: the same lab, seeds and --strategy give the same "
+                + "reports, byte for byte (no cluster, nothing journaled)")
+        boolean sequential;
+
+        @Option(names = "--strategy", paramLabel = "S", description = "with --sequential: the scheduler of each "
+                + "machine's controlled run, seeded with the machine's seed: random, pct or pct:DEPTH (default random)")
+        String strategy;
+
         @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
                 description = "the address remoting binds (default 127.0.0.1)")
         String host;
@@ -142,8 +152,16 @@ final class ClusterCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if ((local == null) == (seed == null)) {
-                throw new Main.BadInput("cluster run wants --local K or --seed-node HOST:PORT (one of them)");
+            if (sequential && (local != null || seed != null)) {
+                throw new Main.BadInput("cluster run --sequential runs in this JVM: it takes no --local or "
+                        + "--seed-node");
+            }
+            if (strategy != null && !sequential) {
+                throw new Main.BadInput("--strategy goes with --sequential (a cluster's machines run live)");
+            }
+            if (!sequential && (local == null) == (seed == null)) {
+                throw new Main.BadInput("cluster run wants --local K or --seed-node HOST:PORT (one of them), or "
+                        + "--sequential");
             }
             if (local != null && (local < 1 || local > 16)) {
                 throw new Main.BadInput("--local wants a number of nodes from 1 to 16, not " + local);
@@ -156,6 +174,19 @@ final class ClusterCommand implements Callable<Integer> {
             String runId = ClusterRun.newRunId();
             PrintWriter err = spec.commandLine().getErr();
             ClusterRun.Result r;
+            if (sequential) {
+                String st = strategy == null ? "random" : strategy;
+                try {
+                    pmapsim.actors.control.Strategy.of(st, 1);
+                } catch (IllegalArgumentException e) {
+                    throw new Main.BadInput("--strategy: " + e.getMessage());
+                }
+                r = SequentialLab.run(runId, lab, st, d -> {
+                    err.println("pmapsim: " + d.machine() + ": " + d.outcome());
+                    err.flush();
+                });
+                return print(lab, r, false);
+            }
             try (Connection c = Connection.open(host, seed, local == null ? 0 : local, js, scenario, null)) {
                 err.println("pmapsim: cluster run " + runId + ": " + lab.machines().size() + " machines on "
                         + c.node.hostsUp() + " nodes");
@@ -171,6 +202,10 @@ final class ClusterCommand implements Callable<Integer> {
                     throw new pmapsim.journal.JournalException(d.error());
                 }
             }
+            return print(lab, r, js.durable());
+        }
+
+        private int print(ClusterScenario lab, ClusterRun.Result r, boolean recorded) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -198,7 +233,7 @@ final class ClusterCommand implements Callable<Integer> {
                 }
                 out.println();
                 out.print(r.server().text());
-                if (js.durable()) {
+                if (recorded) {
                     out.println();
                     out.println("recorded as cluster run " + r.runId() + ": ./pmapsim replay " + r.runId());
                 }

@@ -40,7 +40,10 @@ final class ControlledSystem {
     sealed interface Command {
     }
 
-    record Start(RunContext run) implements Command {
+    /** @param nfs makes the machine's {@code nfsd} (see {@link Machine#create(RunContext, java.util.function.Function)}) */
+    record Start(RunContext run,
+                 java.util.function.Function<RunContext, Behavior<pmapsim.actors.nfs.NfsServer.Command>> nfs)
+            implements Command {
     }
 
     record Stop(CompletableFuture<Void> stopped) implements Command {
@@ -106,7 +109,7 @@ final class ControlledSystem {
                 return Behaviors.receive(Command.class)
                         .onMessage(Start.class, s -> {
                             // one name for every run's machine: nothing in a run depends on how many ran before it
-                            machine = ctx.spawn(Machine.create(s.run()), "machine");
+                            machine = ctx.spawn(Machine.create(s.run(), s.nfs()), "machine");
                             ctx.watchWith(machine, new Stopped(machine));
                             return Behaviors.same();
                         })

@@ -61,6 +61,18 @@ public final class Simulation {
      */
     public static Controlled runControlled(String runId, Scenario scenario, List<? extends EventSink> sinks,
                                            Strategy strategy, Journaling journaling) {
+        return runControlled(runId, scenario, sinks, strategy, journaling, pmapsim.actors.nfs.NfsServer::create);
+    }
+
+    /**
+     * A controlled run whose {@code nfsd} is made by {@code nfs}: a cluster lab run machine after machine in one JVM
+     * gives each a client of the one server they share.
+     */
+    public static Controlled runControlled(String runId, Scenario scenario, List<? extends EventSink> sinks,
+                                           Strategy strategy, Journaling journaling,
+                                           java.util.function.Function<RunContext,
+                                                   org.apache.pekko.actor.typed.Behavior<
+                                                           pmapsim.actors.nfs.NfsServer.Command>> nfs) {
         Policy policy = Policies.byName(scenario.machine().policy())
                 .orElseThrow(() -> new IllegalArgumentException("unknown policy " + scenario.machine().policy()));
         World.LOCK.lock();
@@ -78,7 +90,7 @@ public final class Simulation {
             // the heap nearly full after a collection (a long run's records held for the durable journal) ends the
             // run, saying so: the driver stops at its next step, as at any end
             MemoryGuard.Watch guard = MemoryGuard.stops(log);
-            system.tell(new ControlledSystem.Start(ctx));
+            system.tell(new ControlledSystem.Start(ctx, nfs));
             try {
                 log.booted().get(60, TimeUnit.SECONDS);
                 world.settle();

@@ -85,8 +85,28 @@ public final class NfsService {
         }).build());
     }
 
-    /** State of one run's server. */
-    static final class State {
+    /**
+     * A server for a lab run machine after machine in one JVM: it books into {@code calendar}, which the lab's
+     * machines share (see {@link CalendarServer}).
+     */
+    public static Behavior<Command> calendarServer(State calendar) {
+        return CalendarServer.create(calendar);
+    }
+
+    /** State of one run's server: its calendar of simulated time, and its report folded so far. */
+    public static final class State {
+        /** A server open with {@code spec}, nothing booked yet. */
+        public static State opened(ClusterScenario.ServerSpec spec) {
+            State s = new State();
+            s.spec = spec;
+            return s;
+        }
+
+        /** The server's report so far. */
+        public ServerReport report(String runId) {
+            return fold.report(runId, describe(spec));
+        }
+
         ClusterScenario.ServerSpec spec;
         long events;
         long sent;
