@@ -222,6 +222,35 @@ class ClusterEndToEndTest {
         assertEquals(singleJvmTable(), withoutRate(r.out()));
     }
 
+    /**
+     * Two members (the stress client and one node) and the node killed: a tie for keep-majority. Whichever side the
+     * split-brain resolver keeps, the client ends in one line instead of waiting out its timeout.
+     */
+    @Test
+    void aTwoMemberCampaignWhoseOnlyWorkerIsKilledSaysSo() throws Exception {
+        JournalSettings pg = Databases.postgres();
+        try (var db = pmapsim.journal.JournalDb.open(pg)) {
+            // the schema, before the counting below
+        }
+        long before = campaignRecords(pg);
+        int a = node(pg, null);
+        CompletableFuture<Cli> stress = CompletableFuture.supplyAsync(() -> Cli.exec("stress",
+                Cli.scenario(Cli.CLEANDIR), "--runs", "200", "--cluster", "127.0.0.1:" + a, "--journal", "none"));
+        await(() -> {
+            try {
+                return campaignRecords(pg) >= before + 2;
+            } catch (Exception e) {
+                return false;
+            }
+        }, 180, "the first run counted");
+        nodes.get(0).destroyForcibly(); // SIGKILL: the client is left alone
+        Cli r = stress.get(3, TimeUnit.MINUTES);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("no node that runs a worker") || r.err().contains("no longer in the cluster"),
+                r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
     @Test
     void distributedStressSurvivesAKilledWorker() throws Exception {
         distributedWithOneNodeKilled(false);

@@ -24,6 +24,8 @@ public final class DistributedCampaign {
     }
 
     static final Duration POLL = Duration.ofMillis(250);
+    /** How long a campaign waits, with no node that runs a worker in the cluster, before it says so. */
+    static final Duration ALONE = Duration.ofSeconds(30);
 
     /**
      * @param progress sees the number of runs counted so far (all policies)
@@ -42,7 +44,22 @@ public final class DistributedCampaign {
         CampaignCoordinator.Progress p = null;
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean submitted = false;
+        long aloneSince = -1;
         while (p == null || !p.finished()) {
+            String counted = p == null ? "" : " (" + p.counted() + " of " + p.total() + " runs counted)";
+            if (system.getWhenTerminated().toCompletableFuture().isDone()) {
+                throw new ClusterException("this process is no longer in the cluster: the split-brain resolver "
+                        + "downed it (with two members, one lost, the one with the lower address stays)" + counted);
+            }
+            if (node.hostsUp() > 0) {
+                aloneSince = -1;
+            } else if (aloneSince < 0) {
+                aloneSince = System.nanoTime();
+            } else if (System.nanoTime() - aloneSince > ALONE.toNanos()) {
+                throw new ClusterException("no node that runs a worker has been in the cluster for "
+                        + ALONE.toSeconds() + " s" + counted + "; start one with `pmapsim node --seed-node "
+                        + node.address() + "`, or run the campaign again");
+            }
             if (System.nanoTime() > deadline) {
                 throw new ClusterException("campaign " + campaignId + " did not finish within " + timeout.toMinutes()
                         + " min" + (p == null ? "" : " (" + p.counted() + " of " + p.total() + " runs counted)"));
