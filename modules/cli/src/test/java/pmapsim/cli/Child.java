@@ -29,6 +29,11 @@ final class Child implements AutoCloseable {
 
     /** @param jvm options for the JVM ({@code -Xmx48m}) */
     static Child start(Path dir, String name, List<String> jvm, String... args) throws IOException {
+        return start(dir, name, jvm, Main.class, args);
+    }
+
+    /** @param main the class whose {@code main} the JVM runs: pmapsim's, or a test's around it */
+    static Child start(Path dir, String name, List<String> jvm, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m"));
         command.addAll(jvm);
@@ -37,7 +42,7 @@ final class Child implements AutoCloseable {
         if (logback != null) {
             command.add("-Dlogback.configurationFile=" + logback);
         }
-        command.add(Main.class.getName());
+        command.add(main.getName());
         command.addAll(List.of(args));
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");

@@ -114,10 +114,13 @@ public final class Runs {
                 + " (pmapsim replay " + runId + " shows them, once the database is back)");
     }
 
+    /** Records of a controlled run sent to the durable journal at once (it holds about two such batches). */
+    static final int IMPORT_BATCH = 10_000;
+
     /**
-     * A controlled run (one actor turn at a time, chosen by {@code strategy} seeded with the scenario's seed). Its
-     * records are kept in memory while it runs and, with a durable journal, written there afterwards, so that
-     * {@code replay} and {@code reproduce} work on it like on a live run.
+     * A controlled run (one actor turn at a time, chosen by {@code strategy} seeded with the scenario's seed). With a
+     * durable journal its records are written there as the run goes, a batch at a time, so that {@code replay} and
+     * {@code reproduce} work on it like on a live run; the run never holds more than about two batches of them.
      */
     public static RunReport runControlled(String runId, ScenarioLoader.Loaded loaded, JournalSettings journal,
                                           String strategy, List<? extends EventSink> extraSinks)
@@ -126,44 +129,40 @@ public final class Runs {
         RunSummary summary = new RunSummary(scenario);
         List<EventSink> sinks = new ArrayList<>(List.of(summary));
         sinks.addAll(extraSinks);
-        List<Journaled> records = new ArrayList<>();
-        Journaling journaling = journal.durable() ? Journaling.inMemory().withTap(records::add) : Journaling.inMemory();
         if (!journal.durable()) {
             Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
-                    pmapsim.actors.control.Strategy.of(strategy, scenario.seed()), journaling);
+                    pmapsim.actors.control.Strategy.of(strategy, scenario.seed()), Journaling.inMemory());
             return summary.report(runId, c.result().end(), c.result().events(), c.result().wallMs());
         }
         try (JournalDb db = JournalDb.open(journal)) {
             db.started(new RunRow(runId, scenario.name(), scenario.source(), loaded.text(), scenario.seed(),
                     scenario.machine().policy(), scenario.machine().cpus(), System.currentTimeMillis(), null, null,
                     null, 0, 0, 0, 0));
-            Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
-                    pmapsim.actors.control.Strategy.of(strategy, scenario.seed()), journaling);
-            Simulation.Result r = c.result();
-            if (r.end().reason().startsWith(pmapsim.actors.machine.MemoryGuard.REASON)) {
-                // the records filled the heap: copying them now would take what is left and more. The catalogue
-                // says how the run ended; its records are not kept (the report says why)
-                records.clear();
-                RunReport report = summary.report(runId, r.end(), r.events(), r.wallMs());
-                db.ended(runId, report.outcome().key(), r.end().kind().name(), r.end().reason(), r.end().event(),
-                        r.end().simTime(), r.events(), r.wallMs());
-                return report;
-            }
+            // the records go to the durable journal as the run hands them over, a batch at a time (the journal's
+            // threads never run under the driver: they only take what the tap gives them)
             org.apache.pekko.actor.typed.ActorSystem<Void> writer = org.apache.pekko.actor.typed.ActorSystem.create(
                     org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "pmapsim-import",
                     journal.actorConfig(PmapsimConfig.load()));
             try {
-                JournalImport.write(writer, journal.pluginId(), records, Duration.ofSeconds(120));
-            } catch (Exception e) {
-                throw new JournalException("run " + runId + ": writing it to the journal " + journal.describe()
-                        + " failed: " + e.getMessage());
+                JournalImport.Stream stream = new JournalImport.Stream(writer, journal.pluginId(), IMPORT_BATCH,
+                        Duration.ofSeconds(120));
+                Simulation.Controlled c = Simulation.runControlled(runId, scenario, sinks,
+                        pmapsim.actors.control.Strategy.of(strategy, scenario.seed()),
+                        Journaling.inMemory().withTap(stream));
+                Simulation.Result r = c.result();
+                try {
+                    stream.close();
+                } catch (Exception e) {
+                    throw new JournalException("run " + runId + ": writing it to the journal " + journal.describe()
+                            + " failed: " + e.getMessage());
+                }
+                RunReport report = summary.report(runId, r.end(), r.events(), r.wallMs());
+                db.ended(runId, report.outcome().key(), r.end().kind().name(), r.end().reason(), r.end().event(),
+                        r.end().simTime(), r.events(), r.wallMs());
+                return report;
             } finally {
                 writer.terminate();
             }
-            RunReport report = summary.report(runId, r.end(), r.events(), r.wallMs());
-            db.ended(runId, report.outcome().key(), r.end().kind().name(), r.end().reason(), r.end().event(),
-                    r.end().simTime(), r.events(), r.wallMs());
-            return report;
         }
     }
 

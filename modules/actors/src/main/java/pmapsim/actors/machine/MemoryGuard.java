@@ -41,6 +41,11 @@ public final class MemoryGuard {
         return () -> RUNS.remove(onFull);
     }
 
+    /** How many watches are open (a run under way has one). */
+    public static int watches() {
+        return RUNS.size();
+    }
+
     /** Ends {@code log}'s run as stalled, saying why, when the heap is full; the driver or the actors stop there. */
     static Watch stops(pmapsim.actors.run.RunLog log) {
         return watch(why -> log.finish(new pmapsim.actors.run.RunEnd(pmapsim.actors.run.RunEnd.Kind.STALLED, why,
