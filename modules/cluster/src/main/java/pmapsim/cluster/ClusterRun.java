@@ -55,6 +55,7 @@ public final class ClusterRun {
                 r -> new NfsService.Open(runId, scenario.server(), r), shortAsk, system.scheduler()), shortAsk,
                 "the shared NFS server did not answer");
         ClusterSharding sharding = ClusterSharding.get(system);
+        awaitRegions(node, sharding, Duration.ofSeconds(30));
         List<CompletableFuture<MachineEntity.MachineDone>> answers = new ArrayList<>();
         for (int i = 0; i < scenario.machines().size(); i++) {
             ClusterScenario.MachineEntry m = scenario.machines().get(i);
@@ -84,6 +85,35 @@ public final class ClusterRun {
                 r -> new NfsService.Close(runId, r), shortAsk, system.scheduler()), shortAsk,
                 "the shared NFS server did not answer");
         return new Result(runId, scenario, machines, server, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Waits, at most {@code limit}, until the sharding coordinator knows a region on every node with the machine
+     * role: shards are placed on the regions it knows, so a machine started before a node's region registers would
+     * never land there. Past the limit the machines start anyway, on the nodes known.
+     */
+    static void awaitRegions(Node node, ClusterSharding sharding, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Duration ask = Duration.ofSeconds(3);
+        while (System.nanoTime() < deadline) {
+            try {
+                org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats stats = AskPattern.<
+                        org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                        org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats>ask(sharding.shardState(),
+                        r -> new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(MachineEntity.TYPE,
+                                ask, r), ask.plusSeconds(1), node.system().scheduler())
+                        .toCompletableFuture().get(ask.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+                if (stats.getRegions().size() >= node.hostsUp()) {
+                    return;
+                }
+                Thread.sleep(200); // the caller's thread: the coordinator is another node's actor
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // the coordinator is not there yet: ask again
+            }
+        }
     }
 
     static <T> T await(CompletionStage<T> stage, Duration timeout, String what) throws ClusterException {
