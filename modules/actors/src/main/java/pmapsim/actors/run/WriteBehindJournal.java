@@ -43,9 +43,14 @@ public final class WriteBehindJournal extends AbstractActor {
         private long written;
         private Throwable failure;
 
+        /** Threads in {@link #await}: only they need waking (a write without one is most writes of a run). */
+        private int waiting;
+
         synchronized void wrote(long records) {
             written += records;
-            notifyAll();
+            if (waiting > 0) {
+                notifyAll();
+            }
         }
 
         private final List<java.util.function.Consumer<Throwable>> listeners = new ArrayList<>();
@@ -95,7 +100,12 @@ public final class WriteBehindJournal extends AbstractActor {
                     throw new java.util.concurrent.TimeoutException("the journal wrote " + written + " of " + records
                             + " records in " + timeout.toSeconds() + " s");
                 }
-                wait(Math.max(1, left / 1_000_000));
+                waiting++;
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } finally {
+                    waiting--;
+                }
             }
             if (failure != null) {
                 throw new IllegalStateException(failure.getMessage(), failure);
@@ -214,14 +224,12 @@ public final class WriteBehindJournal extends AbstractActor {
     }
 
     private void onWrite(JournalProtocol.WriteMessages w) {
-        Entry e = new Entry(w);
-        if (failed != null) {
-            refuse(e, failed);
-            return;
-        }
-        if (downstream == null) {
+        if (downstream == null && failed == null) {
+            // in memory: every turn of every actor passes here, so no Entry and one pass over the write
+            int records = 0;
             for (PersistentEnvelope env : CollectionConverters.asJava(w.messages())) {
                 AtomicWrite aw = (AtomicWrite) env;
+                records += aw.size();
                 if (keepRecords) {
                     memory.computeIfAbsent(aw.persistenceId(), k -> new ArrayList<>())
                             .addAll(CollectionConverters.asJava(aw.payload()));
@@ -229,8 +237,13 @@ public final class WriteBehindJournal extends AbstractActor {
                     highest.put(aw.persistenceId(), aw.highestSequenceNr());
                 }
             }
-            answer(e);
-            stats.wrote(e.records);
+            answer(w);
+            stats.wrote(records);
+            return;
+        }
+        Entry e = new Entry(w);
+        if (failed != null) {
+            refuse(e, failed);
             return;
         }
         for (PersistentEnvelope env : CollectionConverters.asJava(w.messages())) {
@@ -356,7 +369,10 @@ public final class WriteBehindJournal extends AbstractActor {
 
     private void answer(Entry e) {
         e.answered = true;
-        JournalProtocol.WriteMessages w = e.write;
+        answer(e.write);
+    }
+
+    private void answer(JournalProtocol.WriteMessages w) {
         w.persistentActor().tell(JournalProtocol.WriteMessagesSuccessful$.MODULE$, self());
         for (PersistentEnvelope env : CollectionConverters.asJava(w.messages())) {
             for (PersistentRepr p : CollectionConverters.asJava(((AtomicWrite) env).payload())) {
