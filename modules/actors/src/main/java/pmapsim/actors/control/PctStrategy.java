@@ -2,7 +2,7 @@ package pmapsim.actors.control;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * Probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi and Nagarakatte, ASPLOS 2010). Every actor gets a
@@ -18,7 +18,8 @@ public final class PctStrategy implements Strategy {
     private final SplittableRandom rng;
     private final int depth;
     private final long[] changePoints;
-    private final TreeMap<String, Long> priority = new TreeMap<>();
+    /** Only looked up, never iterated: a hash map (a tree map's string comparisons were a few percent of a step). */
+    private final HashMap<String, Long> priority = new HashMap<>();
     private int nextChange;
 
     public PctStrategy(long seed, int depth, long steps) {
@@ -47,7 +48,15 @@ public final class PctStrategy implements Strategy {
         int best = 0;
         long bestPriority = Long.MIN_VALUE;
         for (int i = 0; i < runnable.size(); i++) {
-            long p = priority.computeIfAbsent(runnable.get(i), a -> depth + 1 + rng.nextLong(1L << 40));
+            String a = runnable.get(i);
+            Long known = priority.get(a);
+            long p;
+            if (known == null) { // first runnable: its priority is drawn now, in the runnable list's order
+                p = depth + 1 + rng.nextLong(1L << 40);
+                priority.put(a, p);
+            } else {
+                p = known;
+            }
             if (p > bestPriority) {
                 best = i;
                 bestPriority = p;

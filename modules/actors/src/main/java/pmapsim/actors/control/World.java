@@ -113,8 +113,15 @@ public final class World {
     }
 
     private static boolean isSystem(Mailbox m) {
-        java.util.Iterator<String> path = m.actor().self().path().getElements().iterator();
-        return path.hasNext() && path.next().equals("system");
+        // the top element of the path, found by walking up (getElements() built a list on every enqueue)
+        org.apache.pekko.actor.ActorPath p = m.actor().self().path();
+        if (p.parent() == p) {
+            return false; // the root
+        }
+        while (p.parent().parent() != p.parent()) {
+            p = p.parent();
+        }
+        return p.name().equals("system");
     }
 
     private static String label(Runnable r) {

@@ -33,6 +33,13 @@ final class ControlledSystem {
             "pekko.actor.deployment.\"/recoveryPermitter\".dispatcher = pmapsim.model-dispatcher",
             "pekko.persistence.no-snapshot-store.plugin-dispatcher = pmapsim.model-dispatcher",
             "pekko.persistence.journal.plugin = pmapsim.journal.memory",
+            // the journal's batch answer is a step of every turn's schedule: the same seed gives the same run as
+            // before live runs left it out (issue 8)
+            "pmapsim.journal.memory.answer-batch = on",
+            "pmapsim.journal.memory-kept.answer-batch = on",
+            // the journal's turns are the driver's, as the model actors' are (live runs run it on the writer's thread)
+            "pmapsim.journal.memory.plugin-dispatcher = pmapsim.model-dispatcher",
+            "pmapsim.journal.memory-kept.plugin-dispatcher = pmapsim.model-dispatcher",
             // it outlives every run and is never terminated: its threads must not keep the JVM alive
             "pekko.daemonic = on");
 
