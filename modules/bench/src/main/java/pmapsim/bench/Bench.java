@@ -114,9 +114,10 @@ public final class Bench {
             }
         }
 
-        for (int i = 0; i < s.warmups(); i++) {
+        int liveWarmups = Math.max(s.warmups(), LIVE_WARMUPS);
+        for (int i = 0; i < liveWarmups; i++) {
             LiveRound r = live(seed);
-            progress.accept("live warm-up " + (i + 1) + ": " + describe(r));
+            progress.accept("live warm-up " + (i + 1) + "/" + liveWarmups + ": " + describe(r));
         }
         LiveRound[] live = new LiveRound[s.rounds()];
         for (int i = 0; i < s.rounds(); i++) {
@@ -265,7 +266,7 @@ public final class Bench {
                 + "live model: the seed scenario run as `pmapsim run` runs it, in memory; messages = model actor"
                 + " turns (one message each),%n"
                 + "  from the run's first event to its end (the actor system's start left out, as the echo pair's"
-                + " is).%n"
+                + " is), after " + LIVE_WARMUPS + " warm-up runs.%n"
                 + "controlled: the seed scenario on 2 CPUs, pct, seeds 1..; turns while the driver drives.%n"
                 + "journal: %s.%n",
                 r.journal() == null ? "not measured (--db none)"
@@ -301,6 +302,12 @@ public final class Bench {
     }
 
     // --- the command
+
+    /**
+     * Live warm-up runs at least: the JIT compiles the model's code (Pekko's persistence, the actors) over the first
+     * dozen runs, and a live round measured before that measures the compiler (a warm JVM runs it 3-5x faster).
+     */
+    static final int LIVE_WARMUPS = 10;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
