@@ -49,8 +49,9 @@ public final class Bench {
      * @param sweep       the growth sweep; {@code sweepQuick}: its small grid
      * @param big         the 64 × 10,000 run and the 10-million-event replay
      */
+    /** {@code liveWarmups}: warm-up runs of the live model (at least {@link #LIVE_WARMUPS} unless --warmups says). */
     public record Settings(Path repo, Path seed, Map<String, String> overrides, int rounds, int warmups,
-                           long echoMessages, List<JournalBench.Db> databases, boolean sweep, boolean sweepQuick,
+                           int liveWarmups, long echoMessages, List<JournalBench.Db> databases, boolean sweep, boolean sweepQuick,
                            boolean big, Big.Settings bigSettings) {
         public Settings {
             overrides = Map.copyOf(overrides);
@@ -114,7 +115,7 @@ public final class Bench {
             }
         }
 
-        int liveWarmups = Math.max(s.warmups(), LIVE_WARMUPS);
+        int liveWarmups = s.liveWarmups();
         for (int i = 0; i < liveWarmups; i++) {
             LiveRound r = live(seed);
             progress.accept("live warm-up " + (i + 1) + "/" + liveWarmups + ": " + describe(r));
@@ -266,7 +267,7 @@ public final class Bench {
                 + "live model: the seed scenario run as `pmapsim run` runs it, in memory; messages = model actor"
                 + " turns (one message each),%n"
                 + "  from the run's first event to its end (the actor system's start left out, as the echo pair's"
-                + " is), after " + LIVE_WARMUPS + " warm-up runs.%n"
+                + " is), after " + r.settings().liveWarmups() + " warm-up runs.%n"
                 + "controlled: the seed scenario on 2 CPUs, pct, seeds 1..; turns while the driver drives.%n"
                 + "journal: %s.%n",
                 r.journal() == null ? "not measured (--db none)"
@@ -320,7 +321,8 @@ public final class Bench {
                                  [--repo-dir DIR]
               --quick            3 rounds after 1 warm-up, 300,000 echo messages (default: 7 after 3, 1,000,000)
               --rounds K         measured rounds of each kind (figures are their medians)
-              --warmups W        warm-up rounds of each kind, not counted
+              --warmups W        warm-up rounds of each kind, not counted (default 3, 1 with --quick; the live model
+                                 10: the JIT compiles its code over the first runs)
               --db WHICH         the journal's databases: both (default), h2, postgresql, or none
               --sweep            the growth sweep: workload x1, x2, x4, x8 by CPUs 1, 2, 8, 32, 64 (median of 3 runs)
               --sweep-quick      a small sweep: workload x1, x2, x4 by CPUs 1, 2, 8 (single runs)
@@ -425,6 +427,7 @@ public final class Bench {
         try {
             return new Settings(top, top.resolve(SeedBench.SEED_SCENARIO), overrides,
                     rounds != null ? rounds : quick ? 3 : 7, warmups != null ? warmups : quick ? 1 : 3,
+                    warmups != null ? warmups : LIVE_WARMUPS,
                     echo != null ? echo : quick ? 300_000 : 1_000_000, dbs, sweep, sweepQuick, big,
                     new Big.Settings(tenMillion, replayJournal, replayRun, tenMillionPostgres));
         } catch (IllegalArgumentException e) {
