@@ -42,9 +42,23 @@ public final class RecordedRun {
      * Every record of the run, in the order the journal wrote them. The run's range of {@code ordering} is read in
      * slices of {@value #SLICE}, each one small query on the ordering index: memory holds one slice, never the run.
      * (One query over a run of 10 million records had H2 sort all of them into a temporary file first, LOBs copied,
-     * and PostgreSQL's driver read its whole result before the first row: issue 8.)
+     * and PostgreSQL's driver read its whole result before the first row: issue 8.) Payloads are decoded by
+     * {@link RecordDecoder}: Pekko's jackson-cbor mapper without an actor system, {@code serialization} (may be null)
+     * for what it does not cover.
      */
     public static long rows(JournalDb db, Serialization serialization, String runId, Consumer<Row> f)
+            throws JournalException {
+        try (RecordDecoder decoder = RecordDecoder.create(serialization)) {
+            return rows(db, decoder, runId, f);
+        }
+    }
+
+    /** {@link #rows(JournalDb, Serialization, String, Consumer)} without an actor system. */
+    public static long rows(JournalDb db, String runId, Consumer<Row> f) throws JournalException {
+        return rows(db, (Serialization) null, runId, f);
+    }
+
+    private static long rows(JournalDb db, RecordDecoder decoder, String runId, Consumer<Row> f)
             throws JournalException {
         boolean h2 = db.settings().kind() == JournalSettings.Kind.H2;
         // H2: the payload as bytes, not as a BLOB (each BLOB read would be kept by the session for LOB_TIMEOUT); the
@@ -71,7 +85,7 @@ public final class RecordedRun {
                         while (rs.next()) {
                             Object o;
                             try {
-                                o = serialization.deserialize(rs.getBytes(5), rs.getInt(3), rs.getString(4)).get();
+                                o = decoder.decode(rs.getBytes(5), rs.getInt(3), rs.getString(4));
                             } catch (Exception e) {
                                 throw new JournalException("record " + rs.getLong(1) + " of run " + runId + " in "
                                         + db.settings() + " cannot be read: " + JournalDb.oneLine(e));
@@ -103,12 +117,31 @@ public final class RecordedRun {
      */
     public static long timeline(JournalDb db, Serialization serialization, String runId, Consumer<Stamped> f)
             throws JournalException {
+        return timeline(f, sink -> rows(db, serialization, runId, sink));
+    }
+
+    /** {@link #timeline(JournalDb, Serialization, String, Consumer)} without an actor system. */
+    public static long timeline(JournalDb db, String runId, Consumer<Stamped> f) throws JournalException {
+        return timeline(db, (Serialization) null, runId, f);
+    }
+
+    private interface Source {
+        long read(Consumer<Row> sink) throws JournalException;
+    }
+
+    private static long timeline(Consumer<Stamped> f, Source source) throws JournalException {
         PriorityQueue<Journaled> pending = new PriorityQueue<>((a, b) -> Long.compare(a.stamp(), b.stamp()));
         long[] next = {0};
         long[] emitted = {0};
-        rows(db, serialization, runId, row -> {
+        source.read(row -> {
             Journaled j = row.record();
             if (j.stamp() < 0 || j.marker()) {
+                return;
+            }
+            if (j.stamp() == next[0] && pending.isEmpty()) { // in order, as most are: no detour through the heap
+                f.accept(j.stamped());
+                next[0]++;
+                emitted[0]++;
                 return;
             }
             pending.add(j);
@@ -130,6 +163,11 @@ public final class RecordedRun {
     }
 
     /** Each actor's records in its own order (sequence number), by actor name. */
+    public static Map<String, List<Row>> byActor(JournalDb db, String runId) throws JournalException {
+        return byActor(db, null, runId);
+    }
+
+    /** Each actor's records in its own order; {@code serialization} (may be null) for what the fast path skips. */
     public static Map<String, List<Row>> byActor(JournalDb db, Serialization serialization, String runId)
             throws JournalException {
         Map<String, List<Row>> out = new TreeMap<>();
