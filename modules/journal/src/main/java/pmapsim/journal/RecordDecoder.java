@@ -25,7 +25,7 @@ import scala.Option;
  * through {@code Serialization.deserialize} (a {@code Try}, the manifest parsed, the class looked up and checked) before
  * Jackson. Whatever this fast path does not cover exactly as Pekko would (another serializer, a versioned manifest of a
  * migration, a compressed payload, another class) goes to Pekko's serialization itself, in an actor system made only
- * then: journals written by any earlier pmapsim read as before.
+ * then: journals written by any earlier pmapsim read as before. Thread-safe: a replay decodes on several threads.
  */
 public final class RecordDecoder implements AutoCloseable {
     /** Pekko's binding (and {@code serialization-identifiers} key) of the jackson-cbor serializer. */
@@ -56,8 +56,8 @@ public final class RecordDecoder implements AutoCloseable {
     private final Serialization given;
     private ActorSystem fallbackSystem;
     private Serialization fallback;
-    private long fastDecoded;
-    private long slowDecoded;
+    private final java.util.concurrent.atomic.LongAdder fastDecoded = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder slowDecoded = new java.util.concurrent.atomic.LongAdder();
 
     private RecordDecoder(Fast fast, Serialization given) {
         this.fast = fast;
@@ -78,22 +78,22 @@ public final class RecordDecoder implements AutoCloseable {
                 && (bytes[0] & 0xE0) == 0xA0) { // CBOR major type 5, a map: neither gzip nor LZ4 (compressed)
             try {
                 Object o = fast.reader.readValue(bytes);
-                fastDecoded++;
+                fastDecoded.increment();
                 return o;
             } catch (IOException e) {
                 // decode it the way Pekko does below: same answer, or the same error
             }
         }
-        slowDecoded++;
+        slowDecoded.increment();
         return slow().deserialize(bytes, serializerId, manifest).get();
     }
 
     /** Records decoded by the fast path, and by Pekko's serialization. */
     public long[] counts() {
-        return new long[] {fastDecoded, slowDecoded};
+        return new long[] {fastDecoded.sum(), slowDecoded.sum()};
     }
 
-    private Serialization slow() {
+    private synchronized Serialization slow() {
         if (given != null) {
             return given;
         }
@@ -105,7 +105,7 @@ public final class RecordDecoder implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (fallbackSystem != null) {
             fallbackSystem.terminate();
             fallbackSystem = null;

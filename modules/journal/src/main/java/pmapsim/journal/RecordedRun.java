@@ -3,11 +3,16 @@ package pmapsim.journal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.pekko.serialization.Serialization;
 import pmapsim.actors.run.Journaled;
@@ -58,6 +63,19 @@ public final class RecordedRun {
         return rows(db, (Serialization) null, runId, f);
     }
 
+    /** Rows a decoding task takes. */
+    static final int CHUNK = 500;
+    /** Chunks read ahead of the consumer at most: memory holds this many (a few hundred KiB), never the run. */
+    static final int AHEAD = 8;
+
+    /** A row as read, its payload not yet decoded. */
+    private record Raw(long ordering, long sequenceNr, int serializerId, String manifest, byte[] payload) {
+    }
+
+    /**
+     * Reads on the calling thread and decodes on up to two others, in chunks, while the calling thread reads on and
+     * hands the decoded rows to {@code f} in the journal's order (decoding is most of a replay's CPU: issue 8).
+     */
     private static long rows(JournalDb db, RecordDecoder decoder, String runId, Consumer<Row> f)
             throws JournalException {
         boolean h2 = db.settings().kind() == JournalSettings.Kind.H2;
@@ -68,12 +86,20 @@ public final class RecordedRun {
                 : "event_payload FROM event_journal ")
                 + "WHERE ordering > ? AND ordering <= ? AND persistence_id >= ? AND persistence_id < ? "
                 + "AND deleted = false ORDER BY ordering";
+        int cores = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = cores < 2 ? null : Executors.newFixedThreadPool(Math.min(2, cores), r -> {
+            Thread t = new Thread(r, "pmapsim-replay-decoder");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<Row[]>> ahead = new ArrayDeque<>();
         long n = 0;
         try {
             long[] range = db.orderings(runId);
             if (range == null) {
                 return 0;
             }
+            List<Raw> chunk = new ArrayList<>(CHUNK);
             try (PreparedStatement p = db.connection().prepareStatement(sql)) {
                 p.setFetchSize(FETCH_SIZE);
                 p.setString(3, runId + "|");
@@ -83,28 +109,84 @@ public final class RecordedRun {
                     p.setLong(2, Math.min(from + SLICE, range[1]));
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
-                            Object o;
-                            try {
-                                o = decoder.decode(rs.getBytes(5), rs.getInt(3), rs.getString(4));
-                            } catch (Exception e) {
-                                throw new JournalException("record " + rs.getLong(1) + " of run " + runId + " in "
-                                        + db.settings() + " cannot be read: " + JournalDb.oneLine(e));
+                            chunk.add(new Raw(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4),
+                                    rs.getBytes(5)));
+                            if (chunk.size() == CHUNK) {
+                                n += submit(chunk, pool, ahead, AHEAD, decoder, db, runId, f);
+                                chunk = new ArrayList<>(CHUNK);
                             }
-                            if (!(o instanceof Journaled j)) {
-                                throw new JournalException("record " + rs.getLong(1) + " of run " + runId
-                                        + " is not a pmapsim event but a " + o.getClass().getName());
-                            }
-                            f.accept(new Row(rs.getLong(1), rs.getLong(2), j));
-                            n++;
                         }
                     }
                 }
             }
+            n += submit(chunk, pool, ahead, 0, decoder, db, runId, f);
         } catch (SQLException e) {
             throw new JournalException("cannot read run " + runId + " from " + db.settings() + ": "
                     + JournalDb.oneLine(e));
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
         return n;
+    }
+
+    /** Sends a chunk to be decoded; hands on the oldest ones while more than {@code keep} are ahead. */
+    private static long submit(List<Raw> chunk, ExecutorService pool, ArrayDeque<Future<Row[]>> ahead, int keep,
+                               RecordDecoder decoder, JournalDb db, String runId, Consumer<Row> f)
+            throws JournalException {
+        long n = 0;
+        if (pool == null) {
+            for (Row r : decode(chunk, decoder, db, runId)) {
+                f.accept(r);
+                n++;
+            }
+            return n;
+        }
+        if (!chunk.isEmpty()) {
+            ahead.addLast(pool.submit(() -> decode(chunk, decoder, db, runId)));
+        }
+        while (ahead.size() > keep) {
+            Row[] rows;
+            try {
+                rows = ahead.pollFirst().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JournalException("reading run " + runId + " from " + db.settings() + " was interrupted");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof JournalException je) {
+                    throw je;
+                }
+                throw new JournalException("run " + runId + " in " + db.settings() + " cannot be read: "
+                        + JournalDb.oneLine(e.getCause()));
+            }
+            for (Row r : rows) {
+                f.accept(r);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static Row[] decode(List<Raw> chunk, RecordDecoder decoder, JournalDb db, String runId)
+            throws JournalException {
+        Row[] out = new Row[chunk.size()];
+        for (int i = 0; i < out.length; i++) {
+            Raw raw = chunk.get(i);
+            Object o;
+            try {
+                o = decoder.decode(raw.payload(), raw.serializerId(), raw.manifest());
+            } catch (Exception e) {
+                throw new JournalException("record " + raw.ordering() + " of run " + runId + " in "
+                        + db.settings() + " cannot be read: " + JournalDb.oneLine(e));
+            }
+            if (!(o instanceof Journaled j)) {
+                throw new JournalException("record " + raw.ordering() + " of run " + runId
+                        + " is not a pmapsim event but a " + o.getClass().getName());
+            }
+            out[i] = new Row(raw.ordering(), raw.sequenceNr(), j);
+        }
+        return out;
     }
 
     /**
