@@ -212,36 +212,124 @@ public final class RecordedRun {
     }
 
     private static long timeline(Consumer<Stamped> f, Source source) throws JournalException {
-        PriorityQueue<Journaled> pending = new PriorityQueue<>((a, b) -> Long.compare(a.stamp(), b.stamp()));
-        long[] next = {0};
-        long[] emitted = {0};
+        Reorder reorder = new Reorder(REORDER_LIMIT, REORDER_RING, j -> f.accept(j.stamped()));
         source.read(row -> {
             Journaled j = row.record();
-            if (j.stamp() < 0 || j.marker()) {
-                return;
-            }
-            if (j.stamp() == next[0] && pending.isEmpty()) { // in order, as most are: no detour through the heap
-                f.accept(j.stamped());
-                next[0]++;
-                emitted[0]++;
-                return;
-            }
-            pending.add(j);
-            if (pending.size() > REORDER_LIMIT && pending.peek().stamp() > next[0]) {
-                next[0] = pending.peek().stamp(); // a gap: what was missing never comes
-            }
-            while (!pending.isEmpty() && pending.peek().stamp() <= next[0]) {
-                Journaled out = pending.poll();
-                f.accept(out.stamped());
-                next[0] = Math.max(next[0], out.stamp() + 1);
-                emitted[0]++;
+            if (j.stamp() >= 0 && !j.marker()) {
+                reorder.add(j);
             }
         });
-        while (!pending.isEmpty()) {
-            f.accept(pending.poll().stamped());
-            emitted[0]++;
+        reorder.finish();
+        return reorder.emitted();
+    }
+
+    /** Stamps ahead of the next one that the reorder buffer keeps in its ring; farther ones wait in a heap. */
+    static final int REORDER_RING = 1 << 12;
+
+    /**
+     * Puts records back in stamp order: what arrives early waits until the stamps before it have come. Stamps are
+     * dense, so an early record waits in a ring indexed by its stamp (no comparisons, issue 8); one too far ahead for
+     * the ring, in a heap. More than {@code limit} waiting while the next stamp is missing: the missing one is taken
+     * as a gap (a killed run), and the order goes on from the smallest stamp waiting. A record whose stamp is already
+     * past comes out at once.
+     */
+    static final class Reorder {
+        private final int limit;
+        private final Journaled[] ring;
+        private final int mask;
+        private final PriorityQueue<Journaled> far = new PriorityQueue<>((a, b) -> Long.compare(a.stamp(),
+                b.stamp()));
+        private final Consumer<Journaled> out;
+        private long next;
+        private long waiting;
+        private long emitted;
+
+        Reorder(int limit, int ringSize, Consumer<Journaled> out) {
+            if (Integer.bitCount(ringSize) != 1) {
+                throw new IllegalArgumentException("the ring's size is a power of two");
+            }
+            this.limit = limit;
+            this.ring = new Journaled[ringSize];
+            this.mask = ringSize - 1;
+            this.out = out;
         }
-        return emitted[0];
+
+        void add(Journaled j) {
+            long s = j.stamp();
+            if (s <= next) {
+                emit(j); // the next one, or one whose place is past
+                if (s == next) {
+                    next++;
+                    drain();
+                }
+                return;
+            }
+            int slot = (int) (s & mask);
+            if (s - next < ring.length && ring[slot] == null) {
+                ring[slot] = j;
+            } else {
+                far.add(j);
+            }
+            waiting++;
+            if (waiting > limit) {
+                next = smallestWaiting(); // a gap: what was missing never comes
+                drain();
+            }
+        }
+
+        /** Everything still waiting, in stamp order (what followed a gap at the end of a killed run). */
+        void finish() {
+            for (int i = 0; i < ring.length; i++) {
+                if (ring[i] != null) {
+                    far.add(ring[i]);
+                    ring[i] = null;
+                }
+            }
+            while (!far.isEmpty()) {
+                emit(far.poll());
+            }
+            waiting = 0;
+        }
+
+        long emitted() {
+            return emitted;
+        }
+
+        private void drain() {
+            while (true) {
+                Journaled j;
+                int slot = (int) (next & mask);
+                if (!far.isEmpty() && far.peek().stamp() < next) {
+                    j = far.poll(); // a second record of a stamp just out
+                } else if (ring[slot] != null && ring[slot].stamp() == next) {
+                    j = ring[slot];
+                    ring[slot] = null;
+                } else if (!far.isEmpty() && far.peek().stamp() == next) {
+                    j = far.poll();
+                } else {
+                    return;
+                }
+                waiting--;
+                emit(j);
+                next = Math.max(next, j.stamp() + 1);
+            }
+        }
+
+        private long smallestWaiting() {
+            long min = far.isEmpty() ? Long.MAX_VALUE : far.peek().stamp();
+            for (long s = next; s < next + ring.length && s < min; s++) {
+                Journaled j = ring[(int) (s & mask)];
+                if (j != null && j.stamp() == s) {
+                    return s;
+                }
+            }
+            return min;
+        }
+
+        private void emit(Journaled j) {
+            out.accept(j);
+            emitted++;
+        }
     }
 
     /** Each actor's records in its own order (sequence number), by actor name. */
