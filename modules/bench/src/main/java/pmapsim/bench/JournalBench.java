@@ -521,13 +521,15 @@ public final class JournalBench {
                 + "raw JDBC batch insert: as many rows into event_journal, payloads of the run's average size,"
                 + " addBatch/executeBatch,%n"
                 + "  autocommit off, on the journal's own JDBC URL; from the first row to the last commit.%n"
-                + "replay: Runs.replay timed around the call: opening the database, a reader actor system's start,"
-                + " the read,%n"
-                + "  decoding every record (Jackson CBOR), the report's fold and monitors. raw JDBC select: the same"
-                + " rows, the replay's%n"
-                + "  range scan, every column read, on a connection already open (autocommit on, as the replay's;"
-                + " PostgreSQL then reads%n"
-                + "  the whole result at once, whatever the fetch size).%n"));
+                + "replay: Runs.replay timed around the call: opening the database, the read, decoding every"
+                + " record (Jackson CBOR with%n"
+                + "  Pekko's jackson-cbor mapper, made once a JVM: the warm-up round builds its deserializers; up to"
+                + " two decoding threads%n"
+                + "  beside the reading one), the reorder into stamp order, the report's fold and monitors. raw JDBC"
+                + " select: the same rows,%n"
+                + "  the replay's range scan, every column read but nothing decoded, one thread, on a connection"
+                + " already open (autocommit%n"
+                + "  on, as the replay's; PostgreSQL then reads the whole result at once, whatever the fetch size).%n"));
         return out.toString();
     }
 

@@ -3,11 +3,16 @@ package pmapsim.journal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.pekko.serialization.Serialization;
 import pmapsim.actors.run.Journaled;
@@ -42,9 +47,36 @@ public final class RecordedRun {
      * Every record of the run, in the order the journal wrote them. The run's range of {@code ordering} is read in
      * slices of {@value #SLICE}, each one small query on the ordering index: memory holds one slice, never the run.
      * (One query over a run of 10 million records had H2 sort all of them into a temporary file first, LOBs copied,
-     * and PostgreSQL's driver read its whole result before the first row: issue 8.)
+     * and PostgreSQL's driver read its whole result before the first row: issue 8.) Payloads are decoded by
+     * {@link RecordDecoder}: Pekko's jackson-cbor mapper without an actor system, {@code serialization} (may be null)
+     * for what it does not cover.
      */
     public static long rows(JournalDb db, Serialization serialization, String runId, Consumer<Row> f)
+            throws JournalException {
+        try (RecordDecoder decoder = RecordDecoder.create(serialization)) {
+            return rows(db, decoder, runId, f);
+        }
+    }
+
+    /** {@link #rows(JournalDb, Serialization, String, Consumer)} without an actor system. */
+    public static long rows(JournalDb db, String runId, Consumer<Row> f) throws JournalException {
+        return rows(db, (Serialization) null, runId, f);
+    }
+
+    /** Rows a decoding task takes. */
+    static final int CHUNK = 500;
+    /** Chunks read ahead of the consumer at most: memory holds this many (a few hundred KiB), never the run. */
+    static final int AHEAD = 8;
+
+    /** A row as read, its payload not yet decoded. */
+    private record Raw(long ordering, long sequenceNr, int serializerId, String manifest, byte[] payload) {
+    }
+
+    /**
+     * Reads on the calling thread and decodes on up to two others, in chunks, while the calling thread reads on and
+     * hands the decoded rows to {@code f} in the journal's order (decoding is most of a replay's CPU: issue 8).
+     */
+    private static long rows(JournalDb db, RecordDecoder decoder, String runId, Consumer<Row> f)
             throws JournalException {
         boolean h2 = db.settings().kind() == JournalSettings.Kind.H2;
         // H2: the payload as bytes, not as a BLOB (each BLOB read would be kept by the session for LOB_TIMEOUT); the
@@ -54,12 +86,20 @@ public final class RecordedRun {
                 : "event_payload FROM event_journal ")
                 + "WHERE ordering > ? AND ordering <= ? AND persistence_id >= ? AND persistence_id < ? "
                 + "AND deleted = false ORDER BY ordering";
+        int cores = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = cores < 2 ? null : Executors.newFixedThreadPool(Math.min(2, cores), r -> {
+            Thread t = new Thread(r, "pmapsim-replay-decoder");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<Row[]>> ahead = new ArrayDeque<>();
         long n = 0;
         try {
             long[] range = db.orderings(runId);
             if (range == null) {
                 return 0;
             }
+            List<Raw> chunk = new ArrayList<>(CHUNK);
             try (PreparedStatement p = db.connection().prepareStatement(sql)) {
                 p.setFetchSize(FETCH_SIZE);
                 p.setString(3, runId + "|");
@@ -69,28 +109,84 @@ public final class RecordedRun {
                     p.setLong(2, Math.min(from + SLICE, range[1]));
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
-                            Object o;
-                            try {
-                                o = serialization.deserialize(rs.getBytes(5), rs.getInt(3), rs.getString(4)).get();
-                            } catch (Exception e) {
-                                throw new JournalException("record " + rs.getLong(1) + " of run " + runId + " in "
-                                        + db.settings() + " cannot be read: " + JournalDb.oneLine(e));
+                            chunk.add(new Raw(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4),
+                                    rs.getBytes(5)));
+                            if (chunk.size() == CHUNK) {
+                                n += submit(chunk, pool, ahead, AHEAD, decoder, db, runId, f);
+                                chunk = new ArrayList<>(CHUNK);
                             }
-                            if (!(o instanceof Journaled j)) {
-                                throw new JournalException("record " + rs.getLong(1) + " of run " + runId
-                                        + " is not a pmapsim event but a " + o.getClass().getName());
-                            }
-                            f.accept(new Row(rs.getLong(1), rs.getLong(2), j));
-                            n++;
                         }
                     }
                 }
             }
+            n += submit(chunk, pool, ahead, 0, decoder, db, runId, f);
         } catch (SQLException e) {
             throw new JournalException("cannot read run " + runId + " from " + db.settings() + ": "
                     + JournalDb.oneLine(e));
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
         return n;
+    }
+
+    /** Sends a chunk to be decoded; hands on the oldest ones while more than {@code keep} are ahead. */
+    private static long submit(List<Raw> chunk, ExecutorService pool, ArrayDeque<Future<Row[]>> ahead, int keep,
+                               RecordDecoder decoder, JournalDb db, String runId, Consumer<Row> f)
+            throws JournalException {
+        long n = 0;
+        if (pool == null) {
+            for (Row r : decode(chunk, decoder, db, runId)) {
+                f.accept(r);
+                n++;
+            }
+            return n;
+        }
+        if (!chunk.isEmpty()) {
+            ahead.addLast(pool.submit(() -> decode(chunk, decoder, db, runId)));
+        }
+        while (ahead.size() > keep) {
+            Row[] rows;
+            try {
+                rows = ahead.pollFirst().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JournalException("reading run " + runId + " from " + db.settings() + " was interrupted");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof JournalException je) {
+                    throw je;
+                }
+                throw new JournalException("run " + runId + " in " + db.settings() + " cannot be read: "
+                        + JournalDb.oneLine(e.getCause()));
+            }
+            for (Row r : rows) {
+                f.accept(r);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static Row[] decode(List<Raw> chunk, RecordDecoder decoder, JournalDb db, String runId)
+            throws JournalException {
+        Row[] out = new Row[chunk.size()];
+        for (int i = 0; i < out.length; i++) {
+            Raw raw = chunk.get(i);
+            Object o;
+            try {
+                o = decoder.decode(raw.payload(), raw.serializerId(), raw.manifest());
+            } catch (Exception e) {
+                throw new JournalException("record " + raw.ordering() + " of run " + runId + " in "
+                        + db.settings() + " cannot be read: " + JournalDb.oneLine(e));
+            }
+            if (!(o instanceof Journaled j)) {
+                throw new JournalException("record " + raw.ordering() + " of run " + runId
+                        + " is not a pmapsim event but a " + o.getClass().getName());
+            }
+            out[i] = new Row(raw.ordering(), raw.sequenceNr(), j);
+        }
+        return out;
     }
 
     /**
@@ -103,33 +199,145 @@ public final class RecordedRun {
      */
     public static long timeline(JournalDb db, Serialization serialization, String runId, Consumer<Stamped> f)
             throws JournalException {
-        PriorityQueue<Journaled> pending = new PriorityQueue<>((a, b) -> Long.compare(a.stamp(), b.stamp()));
-        long[] next = {0};
-        long[] emitted = {0};
-        rows(db, serialization, runId, row -> {
+        return timeline(f, sink -> rows(db, serialization, runId, sink));
+    }
+
+    /** {@link #timeline(JournalDb, Serialization, String, Consumer)} without an actor system. */
+    public static long timeline(JournalDb db, String runId, Consumer<Stamped> f) throws JournalException {
+        return timeline(db, (Serialization) null, runId, f);
+    }
+
+    private interface Source {
+        long read(Consumer<Row> sink) throws JournalException;
+    }
+
+    private static long timeline(Consumer<Stamped> f, Source source) throws JournalException {
+        Reorder reorder = new Reorder(REORDER_LIMIT, REORDER_RING, j -> f.accept(j.stamped()));
+        source.read(row -> {
             Journaled j = row.record();
-            if (j.stamp() < 0 || j.marker()) {
-                return;
-            }
-            pending.add(j);
-            if (pending.size() > REORDER_LIMIT && pending.peek().stamp() > next[0]) {
-                next[0] = pending.peek().stamp(); // a gap: what was missing never comes
-            }
-            while (!pending.isEmpty() && pending.peek().stamp() <= next[0]) {
-                Journaled out = pending.poll();
-                f.accept(out.stamped());
-                next[0] = Math.max(next[0], out.stamp() + 1);
-                emitted[0]++;
+            if (j.stamp() >= 0 && !j.marker()) {
+                reorder.add(j);
             }
         });
-        while (!pending.isEmpty()) {
-            f.accept(pending.poll().stamped());
-            emitted[0]++;
+        reorder.finish();
+        return reorder.emitted();
+    }
+
+    /** Stamps ahead of the next one that the reorder buffer keeps in its ring; farther ones wait in a heap. */
+    static final int REORDER_RING = 1 << 12;
+
+    /**
+     * Puts records back in stamp order: what arrives early waits until the stamps before it have come. Stamps are
+     * dense, so an early record waits in a ring indexed by its stamp (no comparisons, issue 8); one too far ahead for
+     * the ring, in a heap. More than {@code limit} waiting while the next stamp is missing: the missing one is taken
+     * as a gap (a killed run), and the order goes on from the smallest stamp waiting. A record whose stamp is already
+     * past comes out at once.
+     */
+    static final class Reorder {
+        private final int limit;
+        private final Journaled[] ring;
+        private final int mask;
+        private final PriorityQueue<Journaled> far = new PriorityQueue<>((a, b) -> Long.compare(a.stamp(),
+                b.stamp()));
+        private final Consumer<Journaled> out;
+        private long next;
+        private long waiting;
+        private long emitted;
+
+        Reorder(int limit, int ringSize, Consumer<Journaled> out) {
+            if (Integer.bitCount(ringSize) != 1) {
+                throw new IllegalArgumentException("the ring's size is a power of two");
+            }
+            this.limit = limit;
+            this.ring = new Journaled[ringSize];
+            this.mask = ringSize - 1;
+            this.out = out;
         }
-        return emitted[0];
+
+        void add(Journaled j) {
+            long s = j.stamp();
+            if (s <= next) {
+                emit(j); // the next one, or one whose place is past
+                if (s == next) {
+                    next++;
+                    drain();
+                }
+                return;
+            }
+            int slot = (int) (s & mask);
+            if (s - next < ring.length && ring[slot] == null) {
+                ring[slot] = j;
+            } else {
+                far.add(j);
+            }
+            waiting++;
+            if (waiting > limit) {
+                next = smallestWaiting(); // a gap: what was missing never comes
+                drain();
+            }
+        }
+
+        /** Everything still waiting, in stamp order (what followed a gap at the end of a killed run). */
+        void finish() {
+            for (int i = 0; i < ring.length; i++) {
+                if (ring[i] != null) {
+                    far.add(ring[i]);
+                    ring[i] = null;
+                }
+            }
+            while (!far.isEmpty()) {
+                emit(far.poll());
+            }
+            waiting = 0;
+        }
+
+        long emitted() {
+            return emitted;
+        }
+
+        private void drain() {
+            while (true) {
+                Journaled j;
+                int slot = (int) (next & mask);
+                if (!far.isEmpty() && far.peek().stamp() < next) {
+                    j = far.poll(); // a second record of a stamp just out
+                } else if (ring[slot] != null && ring[slot].stamp() == next) {
+                    j = ring[slot];
+                    ring[slot] = null;
+                } else if (!far.isEmpty() && far.peek().stamp() == next) {
+                    j = far.poll();
+                } else {
+                    return;
+                }
+                waiting--;
+                emit(j);
+                next = Math.max(next, j.stamp() + 1);
+            }
+        }
+
+        private long smallestWaiting() {
+            long min = far.isEmpty() ? Long.MAX_VALUE : far.peek().stamp();
+            for (long s = next; s < next + ring.length && s < min; s++) {
+                Journaled j = ring[(int) (s & mask)];
+                if (j != null && j.stamp() == s) {
+                    return s;
+                }
+            }
+            return min;
+        }
+
+        private void emit(Journaled j) {
+            out.accept(j);
+            emitted++;
+        }
     }
 
     /** Each actor's records in its own order (sequence number), by actor name. */
+    public static Map<String, List<Row>> byActor(JournalDb db, String runId) throws JournalException {
+        return byActor(db, null, runId);
+    }
+
+    /** Each actor's records in its own order; {@code serialization} (may be null) for what the fast path skips. */
     public static Map<String, List<Row>> byActor(JournalDb db, Serialization serialization, String runId)
             throws JournalException {
         Map<String, List<Row>> out = new TreeMap<>();

@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import pmapsim.actors.machine.Simulation;
 import pmapsim.actors.run.EventSink;
 import pmapsim.actors.run.Faults;
@@ -206,19 +203,15 @@ public final class Runs {
             List<EventSink> sinks = new ArrayList<>(List.of(summary));
             sinks.addAll(extraSinks.apply(new Reading(row, scenario)));
             long[] last = {-1, 0};
-            ActorSystem system = readerSystem();
-            try {
-                Serialization ser = SerializationExtension.get(system);
-                RecordedRun.timeline(db, ser, runId, e -> {
-                    for (EventSink s : sinks) {
-                        s.accept(e);
-                    }
-                    last[0] = e.seq();
-                    last[1] = Math.max(last[1], e.time());
-                });
-            } finally {
-                system.terminate();
-            }
+            EventSink[] all = sinks.toArray(new EventSink[0]);
+            // no actor system: the records are decoded with Pekko's jackson-cbor mapper directly (RecordDecoder)
+            RecordedRun.timeline(db, runId, e -> {
+                for (EventSink s : all) {
+                    s.accept(e);
+                }
+                last[0] = e.seq();
+                last[1] = Math.max(last[1], e.time());
+            });
             long events = last[0] + 1;
             RunEnd end;
             if (row.outcome() == null) {
@@ -261,12 +254,7 @@ public final class Runs {
         try (JournalDb db = JournalDb.open(journal)) {
             row = db.require(runId);
             scenario = scenario(row);
-            ActorSystem system = readerSystem();
-            try {
-                recorded = RecordedRun.byActor(db, SerializationExtension.get(system), runId);
-            } finally {
-                system.terminate();
-            }
+            recorded = RecordedRun.byActor(db, runId);
         }
         Reproduction reproduction = new Reproduction(RecordedRun.deliveries(recorded),
                 RecordedRun.tickTimes(recorded));
@@ -342,11 +330,6 @@ public final class Runs {
             throw new JournalException("the scenario recorded with run " + row.runId() + " cannot be read: "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
-    }
-
-    /** A small actor system for Pekko's serialization (the records are Jackson CBOR); no actor of ours runs in it. */
-    private static ActorSystem readerSystem() {
-        return ActorSystem.create("pmapsim-reader", PmapsimConfig.load());
     }
 
     /** A short unique id for a run (not part of the model: it may come from anywhere). */
