@@ -17,21 +17,13 @@ import pmapsim.actors.run.WriteBehindJournal;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Writes the records of a run that kept them in memory (a controlled run: a JDBC journal has threads of its own and
- * cannot run under the driver) to a durable journal afterwards, exactly as the actors would have: one atomic write per
- * turn, sequence numbers from 1 per actor, persistence ids {@code RUN|ACTOR}. {@code replay} and {@code reproduce}
- * cannot tell such a run from a live one.
+ * Writes the records of a run whose actors persist to the in-memory journal (a controlled run: a JDBC journal has
+ * threads of its own and cannot run under the driver) to a durable journal, exactly as the actors would have: one
+ * atomic write per turn, sequence numbers from 1 per actor, persistence ids {@code RUN|ACTOR}. {@code replay} and
+ * {@code reproduce} cannot tell such a run from a live one.
  */
 public final class JournalImport {
     private JournalImport() {
-    }
-
-    /** @param records a run's records in the order the actors handed them over (each actor's turns in order) */
-    public static void write(ActorSystem<?> system, String pluginId, List<Journaled> records, Duration timeout)
-            throws Exception {
-        try (Stream stream = new Stream(system, pluginId, Integer.MAX_VALUE, timeout)) {
-            records.forEach(stream);
-        }
     }
 
     /**
@@ -79,11 +71,6 @@ public final class JournalImport {
             waiting.add(j);
             lastActor = j.actor();
             lastMsg = j.msg();
-        }
-
-        /** Every record handed over so far, written. */
-        public long written() {
-            return sent + waiting.size();
         }
 
         @Override

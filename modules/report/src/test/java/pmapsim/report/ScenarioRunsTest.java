@@ -31,6 +31,15 @@ class ScenarioRunsTest {
     void theSmallAlphaPanicsWithTheExactStringAndTellsWhy(int cpus, long seed) throws Exception {
         RunReport r = run("alpha-nfs-libc-cleandir.conf", cpus, seed);
 
+        assertNoConservationViolation(r);
+        if (cpus > 1 && r.outcome() == RunReport.Outcome.VIOLATION) {
+            // a live run on two CPUs has real races: the 1998 emergency path may collect a pmap twice (a double
+            // free) or one that is active (vm-model.md section 7) before it panics or the work completes. The report
+            // names the race; nothing else may have fired.
+            assertTrue(r.violations().stream().allMatch(v -> v.monitor().equals("double-free")
+                    || v.monitor().equals("collect-active")), r.violations().toString());
+            return;
+        }
         assertEquals(RunReport.Outcome.PANIC, r.outcome(), r.endReason());
         assertEquals(PANIC, r.panic());
         assertEquals(3, r.outcome().exitCode());
