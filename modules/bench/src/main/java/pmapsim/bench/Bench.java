@@ -20,7 +20,6 @@ import pmapsim.actors.run.Journaling;
 import pmapsim.actors.run.PmapsimConfig;
 import pmapsim.actors.run.Stamped;
 import pmapsim.model.scenario.Scenario;
-import pmapsim.model.scenario.ScenarioException;
 import pmapsim.model.scenario.ScenarioLoader;
 import pmapsim.report.RunSummary;
 import pmapsim.report.Runs;
@@ -337,32 +336,8 @@ public final class Bench {
 
     /** Runs the command; returns its exit code (0 measured, 1 failed, 2 bad input). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Settings settings;
-        try {
-            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-                out.print(USAGE);
-                return 0;
-            }
-            settings = parse(args, Map.of());
-        } catch (SeedBench.BadUsage e) {
-            err.println("pmapsim bench: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        try {
-            Results results = measure(settings, err::println);
-            out.println();
-            out.print(table(results));
-            return 0;
-        } catch (ScenarioException e) {
-            err.println("pmapsim bench: the scenario has problems:");
-            err.println(e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            LOG.debug("failed", e);
-            err.println("pmapsim bench: " + e);
-            return 1;
-        }
+        return BenchCommand.run("pmapsim bench", USAGE, args, out, err, a -> parse(a, Map.of()),
+                (settings, progress) -> table(measure(settings, progress)));
     }
 
     static Settings parse(String[] args, Map<String, String> overrides) throws SeedBench.BadUsage {

@@ -32,7 +32,6 @@ import pmapsim.actors.run.Faults;
 import pmapsim.journal.JournalDb;
 import pmapsim.journal.JournalException;
 import pmapsim.journal.JournalSettings;
-import pmapsim.model.scenario.ScenarioException;
 import pmapsim.model.scenario.ScenarioLoader;
 import pmapsim.report.RunReport;
 import pmapsim.report.Runs;
@@ -580,32 +579,8 @@ public final class JournalBench {
 
     /** Runs the command; returns its exit code (0 measured, 1 failed, 2 bad input). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Settings settings;
-        try {
-            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-                out.print(USAGE);
-                return 0;
-            }
-            settings = parse(args);
-        } catch (SeedBench.BadUsage e) {
-            err.println("JournalBench: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        try {
-            Results results = measure(settings, err::println);
-            out.println();
-            out.print(table(results));
-            return 0;
-        } catch (ScenarioException e) {
-            err.println("JournalBench: the scenario has problems:");
-            err.println(e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            LOG.debug("failed", e);
-            err.println("JournalBench: " + e);
-            return 1;
-        }
+        return BenchCommand.run("JournalBench", USAGE, args, out, err, a -> parse(a),
+                (settings, progress) -> table(measure(settings, progress)));
     }
 
     static Settings parse(String[] args) throws SeedBench.BadUsage {

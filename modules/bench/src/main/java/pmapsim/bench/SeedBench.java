@@ -283,30 +283,10 @@ public final class SeedBench {
               --repo-dir DIR     default: the nearest directory above the working directory holding config/scenarios
             """.formatted(SEED_SCENARIO);
 
-    /** Runs the command; returns its exit code (0 measured, 2 bad input). */
+    /** Runs the command; returns its exit code (0 measured, 1 failed, 2 bad input). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Settings settings;
-        try {
-            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-                out.print(USAGE);
-                return 0;
-            }
-            settings = parse(args);
-        } catch (BadUsage e) {
-            err.println("SeedBench: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        try {
-            Results results = measure(settings, err::println);
-            out.println();
-            out.print(table(results));
-            return 0;
-        } catch (ScenarioException e) {
-            err.println("SeedBench: the scenario has problems:");
-            err.println(e.getMessage());
-            return 2;
-        }
+        return BenchCommand.run("SeedBench", USAGE, args, out, err, a -> parse(a),
+                (settings, progress) -> table(measure(settings, progress)));
     }
 
     /** A command line that cannot be used (every bench's). */
