@@ -1,11 +1,8 @@
 package pmapsim.actors.control;
 
 import com.typesafe.config.Config;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.dispatch.DispatcherPrerequisites;
 import org.apache.pekko.dispatch.ExecutorServiceConfigurator;
 import org.apache.pekko.dispatch.ExecutorServiceFactory;
@@ -30,38 +27,10 @@ public final class ControlledExecutor extends ExecutorServiceConfigurator {
         };
     }
 
-    private static final class Queueing extends AbstractExecutorService {
-        private volatile boolean shutdown;
-
+    private static final class Queueing extends pmapsim.actors.run.ThreadlessExecutor {
         @Override
         public void execute(Runnable command) {
             World.INSTANCE.enqueue(command);
-        }
-
-        @Override
-        public void shutdown() {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shutdown = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
         }
     }
 }

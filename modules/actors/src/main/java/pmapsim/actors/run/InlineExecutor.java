@@ -2,11 +2,8 @@ package pmapsim.actors.run;
 
 import com.typesafe.config.Config;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.dispatch.DispatcherPrerequisites;
 import org.apache.pekko.dispatch.ExecutorServiceConfigurator;
 import org.apache.pekko.dispatch.ExecutorServiceFactory;
@@ -39,10 +36,9 @@ public final class InlineExecutor extends ExecutorServiceConfigurator {
         return Inline::new;
     }
 
-    private static final class Inline extends AbstractExecutorService {
+    private static final class Inline extends ThreadlessExecutor {
         /** This thread's runnables queued while it runs one here; null when it runs none. */
         private static final ThreadLocal<ArrayDeque<Runnable>> PENDING = new ThreadLocal<>();
-        private volatile boolean shutdown;
 
         @Override
         public void execute(Runnable command) {
@@ -61,32 +57,6 @@ public final class InlineExecutor extends ExecutorServiceConfigurator {
             } finally {
                 PENDING.remove();
             }
-        }
-
-        @Override
-        public void shutdown() {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shutdown = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
         }
     }
 }
