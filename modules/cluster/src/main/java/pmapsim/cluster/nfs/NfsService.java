@@ -124,11 +124,11 @@ public final class NfsService {
         ModelEvent take(String machine, long xid, boolean write, long bytes, int attempt, long arrival) {
             long service = spec.serviceMicros(bytes);
             long start = firstFit(arrival, service);
-            int peak = peak(arrival, start + service);
-            if (peak >= spec.queue()) {
-                return new Dropped(machine, xid, attempt, peak, arrival);
+            Stay stay = stay(arrival, start + service);
+            if (stay.peak() >= spec.queue()) {
+                return new Dropped(machine, xid, attempt, stay.peak(), arrival);
             }
-            return new Served(machine, xid, write, bytes, attempt, depth(arrival), arrival, start, start + service);
+            return new Served(machine, xid, write, bytes, attempt, stay.depth(), arrival, start, start + service);
         }
 
         /** A request served: its service booked in the calendar, and it is in the server until it is done. */
@@ -137,32 +137,29 @@ public final class NfsService {
             inSystem.computeIfAbsent(sv.done(), k -> new ArrayList<>()).add(sv.arrival());
         }
 
-        /** Accepted requests in the server at {@code t}: arrived at or before it, not done. */
-        int depth(long t) {
-            int n = 0;
-            for (Map.Entry<Long, List<Long>> e : inSystem.tailMap(t, false).entrySet()) {
-                for (long a : e.getValue()) {
-                    if (a <= t) {
-                        n++;
-                    }
-                }
-            }
-            return n;
+        /**
+         * The accepted requests a request arriving at {@code from} and done at {@code to} would share the server
+         * with: {@code depth}, those there when it arrives; {@code peak}, the most there at once during its stay.
+         */
+        private record Stay(int depth, int peak) {
         }
 
-        /** The most accepted requests in the server at once during {@code [from, to)}. */
-        int peak(long from, long to) {
+        private Stay stay(long from, long to) {
             List<Long> starts = new ArrayList<>();
             List<Long> ends = new ArrayList<>();
-            for (Map.Entry<Long, List<Long>> e : inSystem.tailMap(from, false).entrySet()) {
+            int depth = 0;
+            for (Map.Entry<Long, List<Long>> e : inSystem.tailMap(from, false).entrySet()) { // not done at from
                 for (long a : e.getValue()) {
+                    if (a <= from) {
+                        depth++;
+                    }
                     if (a < to) {
                         starts.add(Math.max(a, from));
                         ends.add(e.getKey());
                     }
                 }
             }
-            return ServerFold.peak(starts, ends);
+            return new Stay(depth, ServerFold.peak(starts, ends));
         }
 
         long firstFit(long arrival, long service) {
