@@ -16,10 +16,8 @@ import pmapsim.cluster.nfs.ServerReport;
 import pmapsim.model.scenario.Scenario;
 import pmapsim.model.scenario.ScenarioException;
 import pmapsim.model.scenario.ScenarioLoader;
-import pmapsim.report.Json;
 import pmapsim.report.RunReport;
 import pmapsim.report.RunSummary;
-import pmapsim.report.TextReport;
 
 /**
  * A cluster scenario run in one JVM, machine after machine, each in controlled mode (one actor turn at a time,
@@ -54,9 +52,8 @@ public final class SequentialLab {
             }
             RunReport report = summary.report(machineRun, c.result().end(), c.result().events(),
                     c.result().wallMs());
-            MachineEntity.MachineDone d = new MachineEntity.MachineDone(runId, m.name(), machineRun, "this JVM",
-                    report.outcome().key(), report.outcome().exitCode(),
-                    TextReport.render(report, scenario.machine().pageSize()), Json.toJson(report), null, false);
+            MachineEntity.MachineDone d = MachineEntity.MachineDone.ran(runId, m.name(), "this JVM", report,
+                    scenario.machine().pageSize(), null);
             progress.accept(d);
             machines.add(d);
         }

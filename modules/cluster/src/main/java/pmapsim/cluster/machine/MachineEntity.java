@@ -74,6 +74,13 @@ public final class MachineEntity {
     public record MachineDone(String clusterRun, String machine, String runId, String node, String outcome,
                               int exitCode, String text, String json, String error, boolean refused)
             implements Cbor {
+        /** A machine that ran: its report, as text and JSON; {@code error}: its journal's failure, or null. */
+        public static MachineDone ran(String clusterRun, String machine, String node, RunReport report, int pageSize,
+                                      String error) {
+            return new MachineDone(clusterRun, machine, report.runId(), node, report.outcome().key(),
+                    report.outcome().exitCode(), TextReport.render(report, pageSize), Json.toJson(report), error,
+                    false);
+        }
     }
 
     /** What the entities of one node share: its journal, its scenario's digest, the NFS server's proxy. */
@@ -191,10 +198,8 @@ public final class MachineEntity {
                             }
                         }
                         node.progress().remove(journaling.progress());
-                        s.replyTo().tell(new MachineDone(s.clusterRun(), s.machine(), runId, node.address(),
-                                report.outcome().key(), report.outcome().exitCode(),
-                                TextReport.render(report, scenario.machine().pageSize()), Json.toJson(report), error,
-                                false));
+                        s.replyTo().tell(MachineDone.ran(s.clusterRun(), s.machine(), node.address(), report,
+                                scenario.machine().pageSize(), error));
                         return Behaviors.stopped();
                     }).build();
                 })
