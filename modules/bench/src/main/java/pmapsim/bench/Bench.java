@@ -243,6 +243,9 @@ public final class Bench {
                     SeedBench.rate(d.journalRecordsPerSecond().median()), spread(d.journalRecordsPerSecond()),
                     SeedBench.rate(d.rawInsertRowsPerSecond().median()), ratio(d.writeRatio()),
                     ">= 0.5 " + verdict(d.writeRatio() >= 0.5)});
+                rows.add(new String[] {d.db().label() + " journal alone, records/s (no model beside it)",
+                    SeedBench.rate(d.aloneRecordsPerSecond().median()), spread(d.aloneRecordsPerSecond()),
+                    SeedBench.rate(d.rawInsertRowsPerSecond().median()), ratio(d.aloneRatio()), ""});
                 rows.add(new String[] {d.db().label() + " journal write, events/s",
                     SeedBench.rate(d.journalEventsPerSecond().median()), spread(d.journalEventsPerSecond()), "",
                     "", ""});
@@ -270,8 +273,9 @@ public final class Bench {
                 + "controlled: the seed scenario on 2 CPUs, pct, seeds 1..; turns while the driver drives.%n"
                 + "journal: %s.%n",
                 r.journal() == null ? "not measured (--db none)"
-                        : "JournalBench's rounds (journaled seed run, raw insert of as many rows of the run's average"
-                        + " size, replay, raw select)"));
+                        : "JournalBench's rounds (journaled seed run; its records written again by the journal"
+                        + " alone, no model beside it;" + System.lineSeparator() + "  raw insert of as many rows of the run's average size; replay;"
+                        + " raw select). Journaled runs are timed from their first event"));
         if (r.sweep() != null) {
             out.append(System.lineSeparator()).append(Sweep.table(r.sweep()));
         }

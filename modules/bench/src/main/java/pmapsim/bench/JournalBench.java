@@ -112,18 +112,26 @@ public final class JournalBench {
      *
      * @param wallMs       the run's wall time as its report gives it: from the actor system's start until the journal
      *                     has written every record
+     * @param writingMs    from the run's first event until the run returned: the journal had written every record and
+     *                     the actor system had stopped (the start-up left out, as the raw insert leaves out connecting;
+     *                     the stop is counted)
      * @param records      the rows the run wrote to {@code event_journal} (counted with SQL after it)
      * @param payloadBytes their average {@code event_payload} length
      */
-    public record Round(RunReport.Outcome outcome, long events, long wallMs, long records, double payloadBytes,
-                        long rawRows, long rawNanos, long replayEvents, long replayNanos, long selectRows,
-                        long selectNanos) {
+    public record Round(RunReport.Outcome outcome, long events, long wallMs, double writingMs, long records,
+                        double payloadBytes, long aloneNanos, long rawRows, long rawNanos, long replayEvents,
+                        long replayNanos, long selectRows, long selectNanos) {
         public double eventsPerSecond() {
-            return events / (Math.max(wallMs, 1) / 1e3);
+            return events / (Math.max(writingMs, 1) / 1e3);
         }
 
         public double recordsPerSecond() {
-            return records / (Math.max(wallMs, 1) / 1e3);
+            return records / (Math.max(writingMs, 1) / 1e3);
+        }
+
+        /** The journal alone ({@link JournalAlone}): the run's records written again, no model beside it. */
+        public double aloneRecordsPerSecond() {
+            return records / (aloneNanos / 1e9);
         }
 
         public double rawRowsPerSecond() {
@@ -141,14 +149,22 @@ public final class JournalBench {
 
     /** What was measured on one database: each figure over its measured rounds (median, min, max). */
     public record DbResults(Db db, String version, String journal, Figure journalEventsPerSecond,
-                            Figure journalRecordsPerSecond, Figure rawInsertRowsPerSecond,
+                            Figure journalRecordsPerSecond, Figure aloneRecordsPerSecond, Figure rawInsertRowsPerSecond,
                             Figure replayEventsPerSecond, Figure rawSelectRowsPerSecond, Figure events,
                             Figure records, Figure payloadBytes, Figure wallMs, Figure replayMs,
                             SortedMap<String, Integer> outcomes) {
 
-        /** Journal records/s over raw insert rows/s (medians). */
+        /**
+         * The goal's write ratio: the journaled seed run's records/s over raw insert rows/s (medians). The model runs
+         * beside the journal on the same cores, so its CPU counts against the journal.
+         */
         public double writeRatio() {
             return journalRecordsPerSecond.median() / rawInsertRowsPerSecond.median();
+        }
+
+        /** The journal alone's records/s over raw insert rows/s (medians): the same rows, no model beside it. */
+        public double aloneRatio() {
+            return aloneRecordsPerSecond.median() / rawInsertRowsPerSecond.median();
         }
 
         /** Replay events/s over raw select rows/s (medians). */
@@ -189,18 +205,17 @@ public final class JournalBench {
             for (int i = 0; i < s.warmups(); i++) {
                 progress.accept("in memory warm-up " + (i + 1) + ": " + describe(inMemory(loaded)));
             }
-            RunReport[] runs = new RunReport[s.rounds()];
+            Timed[] runs = new Timed[s.rounds()];
             for (int i = 0; i < s.rounds(); i++) {
                 runs[i] = inMemory(loaded);
                 progress.accept("in memory round " + (i + 1) + "/" + s.rounds() + ": " + describe(runs[i]));
             }
             inMemory = new InMemory(
-                    Figure.of(Arrays.stream(runs).mapToDouble(r -> r.events() / (Math.max(r.wallMs(), 1) / 1e3))
-                            .toArray()),
-                    Figure.of(Arrays.stream(runs).mapToDouble(RunReport::events).toArray()),
-                    Figure.of(Arrays.stream(runs).mapToDouble(RunReport::wallMs).toArray()),
-                    Arrays.stream(runs).collect(Collectors.toMap(r -> r.outcome().key(), r -> 1, Integer::sum,
-                            TreeMap::new)));
+                    Figure.of(Arrays.stream(runs).mapToDouble(Timed::eventsPerSecond).toArray()),
+                    Figure.of(Arrays.stream(runs).mapToDouble(r -> r.report().events()).toArray()),
+                    Figure.of(Arrays.stream(runs).mapToDouble(r -> r.report().wallMs()).toArray()),
+                    Arrays.stream(runs).collect(Collectors.toMap(r -> r.report().outcome().key(), r -> 1,
+                            Integer::sum, TreeMap::new)));
         }
 
         List<DbResults> databases = new ArrayList<>();
@@ -219,6 +234,7 @@ public final class JournalBench {
                 databases.add(new DbResults(db, d.version, d.settings.describe(),
                         over(rounds, Round::eventsPerSecond),
                         over(rounds, Round::recordsPerSecond),
+                        over(rounds, Round::aloneRecordsPerSecond),
                         over(rounds, Round::rawRowsPerSecond),
                         over(rounds, Round::replayEventsPerSecond),
                         over(rounds, Round::selectRowsPerSecond),
@@ -234,14 +250,32 @@ public final class JournalBench {
         return new Results(s, machine, inMemory, databases, SeedBench.Machine.loadAverageNow());
     }
 
-    private static RunReport inMemory(ScenarioLoader.Loaded loaded) throws JournalException {
-        return Runs.run(Runs.newRunId(), loaded, JournalSettings.none(), List.of(), Faults.NONE);
+    private static Timed inMemory(ScenarioLoader.Loaded loaded) throws JournalException {
+        return timed(Runs.newRunId(), loaded, JournalSettings.none());
+    }
+
+    /** A run, and its wall time from its first event until it returned (see {@link Round#writingMs}). */
+    record Timed(RunReport report, double afterStartMs) {
+        double eventsPerSecond() {
+            return report.events() / (Math.max(afterStartMs, 1) / 1e3);
+        }
+    }
+
+    static Timed timed(String runId, ScenarioLoader.Loaded loaded, JournalSettings journal) throws JournalException {
+        Bench.FirstEvent first = new Bench.FirstEvent();
+        RunReport run = Runs.run(runId, loaded, journal, List.of(first), Faults.NONE);
+        long end = System.nanoTime();
+        if (!first.seen) {
+            throw new IllegalStateException("run " + runId + " recorded no event");
+        }
+        return new Timed(run, (end - first.at) / 1e6);
     }
 
     /** One round: the journaled run, the raw insert of as many rows, the replay of the run, the raw select of it. */
     static Round round(Database d, ScenarioLoader.Loaded loaded) throws JournalException, SQLException {
         String runId = Runs.newRunId();
-        RunReport run = Runs.run(runId, loaded, d.settings, List.of(), Faults.NONE);
+        Timed timed = timed(runId, loaded, d.settings);
+        RunReport run = timed.report();
 
         long records;
         double payload;
@@ -271,6 +305,26 @@ public final class JournalBench {
             }
         }
 
+        long aloneNanos;
+        try {
+            List<JournalAlone.Record> decoded;
+            try (Connection c = d.connect()) {
+                decoded = JournalAlone.read(c, runId);
+            }
+            String prefix = "alonebench-" + runId;
+            aloneNanos = JournalAlone.write(d.settings, decoded, prefix);
+            try (Connection c = d.connect()) {
+                long rows = JournalAlone.rows(c, prefix);
+                if (rows != records) {
+                    throw new IllegalStateException("the journal alone wrote " + rows + " of " + records + " records");
+                }
+            }
+        } catch (JournalException | SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the journal alone failed: " + e.getMessage(), e);
+        }
+
         long rawNanos;
         try (Connection c = d.connect()) {
             rawNanos = rawInsert(c, "rawbench-" + runId, records, (int) Math.round(payload), serId, serManifest);
@@ -284,7 +338,8 @@ public final class JournalBench {
         try (Connection c = d.connect()) {
             select = rawSelect(c, runId);
         }
-        return new Round(run.outcome(), run.events(), run.wallMs(), records, payload, records, rawNanos,
+        return new Round(run.outcome(), run.events(), run.wallMs(), timed.afterStartMs(), records, payload, aloneNanos,
+                records, rawNanos,
                 replay.events(), replayNanos, select[0], select[1]);
     }
 
@@ -424,18 +479,21 @@ public final class JournalBench {
         return Figure.of(Arrays.stream(rounds).mapToDouble(f).toArray());
     }
 
-    private static String describe(RunReport r) {
-        return String.format(Locale.ROOT, "%s after %,d events, wall %,d ms -> %s events/s", r.outcome().key(),
-                r.events(), r.wallMs(), SeedBench.rate(r.events() / (Math.max(r.wallMs(), 1) / 1e3)));
+    private static String describe(Timed t) {
+        RunReport r = t.report();
+        return String.format(Locale.ROOT, "%s after %,d events, wall %,d ms (%.0f ms from the first event) -> %s"
+                + " events/s", r.outcome().key(), r.events(), r.wallMs(), t.afterStartMs(),
+                SeedBench.rate(t.eventsPerSecond()));
     }
 
     private static String describe(Round r) {
-        return String.format(Locale.ROOT, "%s after %,d events (%,d records of %.0f B), wall %,d ms -> journal %s"
-                        + " events/s, %s records/s; raw insert %s rows/s; replay %s events/s (%.0f ms); raw select"
-                        + " %s rows/s",
-                r.outcome().key(), r.events(), r.records(), r.payloadBytes(), r.wallMs(),
+        return String.format(Locale.ROOT, "%s after %,d events (%,d records of %.0f B), wall %,d ms (%.0f ms from the"
+                        + " first event) -> journal %s"
+                        + " events/s, %s records/s; alone %s records/s; raw insert %s rows/s; replay %s events/s"
+                        + " (%.0f ms); raw select %s rows/s",
+                r.outcome().key(), r.events(), r.records(), r.payloadBytes(), r.wallMs(), r.writingMs(),
                 SeedBench.rate(r.eventsPerSecond()), SeedBench.rate(r.recordsPerSecond()),
-                SeedBench.rate(r.rawRowsPerSecond()), SeedBench.rate(r.replayEventsPerSecond()),
+                SeedBench.rate(r.aloneRecordsPerSecond()), SeedBench.rate(r.rawRowsPerSecond()), SeedBench.rate(r.replayEventsPerSecond()),
                 r.replayNanos() / 1e6, SeedBench.rate(r.selectRowsPerSecond()));
     }
 
@@ -484,9 +542,12 @@ public final class JournalBench {
                 SeedBench.rate(d.journalEventsPerSecond().median()), spread(d.journalEventsPerSecond()),
                 memory == null ? "" : SeedBench.rate(memory.median()),
                 memory == null ? "" : ratio(d.journalEventsPerSecond().median() / memory.median())});
-            rows.add(new String[] {"  journal write, records/s",
+            rows.add(new String[] {"  journal write, records/s (same runs)",
                 SeedBench.rate(d.journalRecordsPerSecond().median()), spread(d.journalRecordsPerSecond()),
                 SeedBench.rate(d.rawInsertRowsPerSecond().median()), ratio(d.writeRatio())});
+            rows.add(new String[] {"  journal alone, records/s (the run's records again)",
+                SeedBench.rate(d.aloneRecordsPerSecond().median()), spread(d.aloneRecordsPerSecond()),
+                SeedBench.rate(d.rawInsertRowsPerSecond().median()), ratio(d.aloneRatio())});
             rows.add(new String[] {"  raw JDBC batch insert, rows/s (the ceiling)",
                 SeedBench.rate(d.rawInsertRowsPerSecond().median()), spread(d.rawInsertRowsPerSecond()), "", ""});
             rows.add(new String[] {"  replay, events/s",
@@ -510,13 +571,22 @@ public final class JournalBench {
             out.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
         out.append(String.format(Locale.ROOT, "%n"
-                + "ratios (medians; target >= 50 %%): journal records/s / raw insert rows/s; replay events/s / raw"
-                + " select rows/s;%n"
-                + "journal events/s / the same run's events/s in memory.%n"
-                + "journal write: the seed run journaled (write-behind over pekko-persistence-jdbc), wall time as its"
-                + " report gives it,%n"
-                + "  from the actor system's start until the journal has written every record; records are the rows"
-                + " it wrote to event_journal.%n"
+                + "ratios (medians; target >= 50 %%): the journaled run's records/s / raw insert rows/s (the model's"
+                + " CPU on the same cores%n"
+                + "  counts against it); replay events/s / raw select rows/s. Also shown: journal alone records/s /"
+                + " raw insert rows/s,%n"
+                + "  and journal events/s / the same run's events/s in memory.%n"
+                + "journal alone: the journaled run's own records, decoded (not timed), written again through the"
+                + " plugin the actors use%n"
+                + "  (pmapsim.journal.durable) in a fresh actor system, one write a record, waiting when its window"
+                + " is full; from the first%n"
+                + "  write until every record is written. No model runs beside it.%n"
+                + "journal write: the seed run journaled (write-behind over pekko-persistence-jdbc), timed from its"
+                + " first event until%n"
+                + "  the run returned (every record written, the actor system stopped; its start-up left out, as"
+                + " the raw insert leaves out%n"
+                + "  connecting); records are the rows it wrote to event_journal. In memory: the same run, timed the"
+                + " same way.%n"
                 + "raw JDBC batch insert: as many rows into event_journal, payloads of the run's average size,"
                 + " addBatch/executeBatch,%n"
                 + "  autocommit off, on the journal's own JDBC URL; from the first row to the last commit.%n"
@@ -528,7 +598,9 @@ public final class JournalBench {
                 + " select: the same rows,%n"
                 + "  the replay's range scan, every column read but nothing decoded, one thread, on a connection"
                 + " already open (autocommit%n"
-                + "  on, as the replay's; PostgreSQL then reads the whole result at once, whatever the fetch size).%n"));
+                + "  on, as the replay's; PostgreSQL then reads the whole result at once, whatever the fetch size).%n"
+                + "journal write: the write-behind journal hands the JDBC plugin its next batch while the last one is"
+                + " inserted (2 in flight).%n"));
         return out.toString();
     }
 
