@@ -84,12 +84,18 @@ public final class Bench {
     }
 
     /** Everything the table shows; {@code journal} null without databases, {@code sweep}/{@code big} when asked. */
-    public record Results(Settings settings, SeedBench.Machine machine, Figure echo, Figure liveMessages,
+    public record Results(Settings settings, SeedBench.Machine machine, Figure echo, Figure persistentEcho,
+                          Figure liveMessages,
                           Figure liveEvents, Figure simPerWall, Figure seedEvents, Figure controlledTurns,
                           Figure controlledRunsPerSecond, JournalBench.Results journal, Sweep.Results sweep,
                           Big.Results big, double loadAverageAfter) {
         public double liveRatio() {
             return liveMessages.median() / echo.median();
+        }
+
+        /** What Pekko Persistence leaves of the plain ceiling: the persistent echo pair over the plain one. */
+        public double persistentEchoRatio() {
+            return persistentEcho.median() / echo.median();
         }
 
         public double controlledRatio() {
@@ -103,14 +109,18 @@ public final class Bench {
         Scenario seed = ScenarioLoader.load(s.seed(), s.overrides());
 
         double[] echo = new double[s.rounds()];
-        try (EchoPair pair = new EchoPair()) {
+        double[] persistentEcho = new double[s.rounds()];
+        long persistentMessages = Math.max(1, s.echoMessages() / 5); // a tenth as fast: rounds of about a second
+        try (EchoPair pair = new EchoPair(); PersistentEchoPair persistent = new PersistentEchoPair()) {
             for (int i = 0; i < s.warmups(); i++) {
                 pair.messagesPerSecond(s.echoMessages());
+                persistent.messagesPerSecond(persistentMessages);
             }
             for (int i = 0; i < s.rounds(); i++) {
                 echo[i] = pair.messagesPerSecond(s.echoMessages());
+                persistentEcho[i] = persistent.messagesPerSecond(persistentMessages);
                 progress.accept("echo round " + (i + 1) + "/" + s.rounds() + ": " + SeedBench.rate(echo[i])
-                        + " messages/s");
+                        + " messages/s; persistent echo " + SeedBench.rate(persistentEcho[i]) + " messages/s");
             }
         }
 
@@ -150,7 +160,7 @@ public final class Bench {
         Sweep.Results sweep = s.sweep() ? Sweep.run(s.repo(), s.sweepQuick(), s.sweepQuick() ? 1 : 3, progress)
                 : null;
         Big.Results big = s.big() ? Big.run(s.repo(), s.bigSettings(), progress) : null;
-        return new Results(s, machine, Figure.of(echo),
+        return new Results(s, machine, Figure.of(echo), Figure.of(persistentEcho),
                 over(live, LiveRound::messagesPerSecond), over(live, LiveRound::eventsPerSecond),
                 over(live, LiveRound::simPerWall), over(live, r -> r.events),
                 over(controlled, ControlledRound::turnsPerSecond),
@@ -226,6 +236,10 @@ public final class Bench {
         Figure echo = r.echo();
         rows.add(new String[] {"raw Pekko echo pair, messages/s (the ceiling)", SeedBench.rate(echo.median()),
             spread(echo), "", "", ""});
+        Figure pEcho = r.persistentEcho();
+        rows.add(new String[] {"persistent echo pair, messages/s (one event persisted each)",
+            SeedBench.rate(pEcho.median()), spread(pEcho), SeedBench.rate(echo.median()),
+            ratio(r.persistentEchoRatio()), "(the stack's own)"});
         rows.add(new String[] {"live model, messages/s (seed run, first event to end)",
             SeedBench.rate(r.liveMessages().median()), spread(r.liveMessages()), SeedBench.rate(echo.median()),
             ratio(r.liveRatio()), ">= 0.25 " + verdict(r.liveRatio() >= 0.25)});
@@ -270,12 +284,20 @@ public final class Bench {
                 + " turns (one message each),%n"
                 + "  from the run's first event to its end (the actor system's start left out, as the echo pair's"
                 + " is), after " + r.settings().liveWarmups() + " warm-up runs.%n"
+                + "persistent echo pair: the echo pair's rally, each player an event-sourced actor (Pekko Persistence"
+                + " Typed) persisting one%n"
+                + "  event a ball before sending it back, on pmapsim's model dispatcher and in-memory journal; no"
+                + " model. A live turn costs%n"
+                + "  at least this: its ratio is the most any model built on this stack can reach. Live model /"
+                + " persistent echo: %.2f.%n"
                 + "controlled: the seed scenario on 2 CPUs, pct, seeds 1..; turns while the driver drives.%n"
                 + "journal: %s.%n",
+                r.liveMessages().median() / r.persistentEcho().median(),
                 r.journal() == null ? "not measured (--db none)"
                         : "JournalBench's rounds (journaled seed run; its records written again by the journal"
-                        + " alone, no model beside it;" + System.lineSeparator() + "  raw insert of as many rows of the run's average size; replay;"
-                        + " raw select). Journaled runs are timed from their first event"));
+                        + " alone, no model beside it;" + System.lineSeparator()
+                        + "  raw insert of as many rows of the run's average size; replay; raw select). Journaled runs"
+                        + " are timed from their first event"));
         if (r.sweep() != null) {
             out.append(System.lineSeparator()).append(Sweep.table(r.sweep()));
         }

@@ -20,13 +20,14 @@ class BenchTest {
         Bench.Results r = Bench.measure(tiny, line -> { });
 
         assertTrue(r.echo().median() > 0);
+        assertTrue(r.persistentEcho().median() > 0);
         assertTrue(r.liveMessages().median() > 0 && r.liveEvents().median() > 0);
         assertTrue(r.controlledTurns().median() > 0);
         assertTrue(r.simPerWall().median() >= 0);
         assertEquals(r.liveMessages().median() / r.echo().median(), r.liveRatio(), 1e-12);
         String table = Bench.table(r);
-        for (String row : List.of("raw Pekko echo pair", "live model, messages/s", "controlled, turns/s",
-                "simulated time / wall time", "ratio", "goal")) {
+        for (String row : List.of("raw Pekko echo pair", "persistent echo pair", "live model, messages/s",
+                "controlled, turns/s", "simulated time / wall time", "ratio", "goal")) {
             assertTrue(table.contains(row), row + " in\n" + table);
         }
     }
