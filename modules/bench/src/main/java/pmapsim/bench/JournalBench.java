@@ -614,9 +614,7 @@ public final class JournalBench {
                 + " select: the same rows,%n"
                 + "  the replay's range scan, every column read but nothing decoded, one thread, on a connection"
                 + " already open (autocommit%n"
-                + "  on, as the replay's; PostgreSQL then reads the whole result at once, whatever the fetch size).%n"
-                + "journal write: the write-behind journal hands the JDBC plugin its next batch while the last one is"
-                + " inserted (2 in flight).%n"));
+                + "  on, as the replay's; PostgreSQL then reads the whole result at once, whatever the fetch size).%n"));
         return out.toString();
     }
 

@@ -32,14 +32,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * answer waits for its batch (back-pressure, never an unbounded queue). With {@code ack = written} every answer
  * waits for its commit, for comparison.
  *
- * <p>Up to {@code in-flight} batches are handed down at once, in order (2 for the durable journal: the next batch is
- * serialized while the last one is written, issue 8); the durable journal's DAO ({@code pmapsim.journal.PrefixJournalDao})
- * fails every batch after a failed one, so batches still land in order or not at all.
- *
  * <p>What a crash can lose: the answered-but-unwritten tail, at most {@code window} records; what was written is a
- * prefix of each actor's records, since batches are written in order and none after a failed one. A failed write fails
- * every write after it: the run stops and says why. An actor that recovers waits until everything answered has been
- * written.
+ * prefix of each actor's records, since batches go one at a time, in order. A failed write fails every write after
+ * it: the run stops and says why. An actor that recovers waits until everything answered has been written.
  */
 public final class WriteBehindJournal extends AbstractActor {
 
@@ -158,18 +153,11 @@ public final class WriteBehindJournal extends AbstractActor {
     private final int window;
     private final int maxBatch;
     private final boolean answerWhenWritten;
-    private final int maxInFlight;
     private ActorRef downstream;
     private final Stats stats;
     private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
-    /** Batches handed down and not yet written, oldest first; the journal answers them in this order. */
-    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
-
-    /** One write handed down: its entries, and how many of its records the journal has not yet confirmed. */
-    private static final class Batch {
-        final List<Entry> entries = new ArrayList<>();
-        int left;
-    }
+    private List<Entry> inFlight;
+    private int inFlightLeft;
     private long unwritten;
     private Throwable failed;
     private final List<JournalProtocol.ReplayMessages> deferred = new ArrayList<>();
@@ -196,7 +184,6 @@ public final class WriteBehindJournal extends AbstractActor {
         this.window = config.getInt("window");
         this.maxBatch = config.getInt("max-batch");
         this.answerWhenWritten = config.getString("ack").equals("written");
-        this.maxInFlight = config.hasPath("in-flight") ? Math.max(1, config.getInt("in-flight")) : 1;
         this.keepRecords = config.hasPath("keep-records") && config.getBoolean("keep-records");
         this.answerBatch = !config.hasPath("answer-batch") || config.getBoolean("answer-batch");
         this.stats = stats(getContext().getSystem());
@@ -231,7 +218,7 @@ public final class WriteBehindJournal extends AbstractActor {
                 .match(org.apache.pekko.actor.Terminated.class, t -> {
                     IllegalStateException e = new IllegalStateException("the durable journal (" + downstreamId
                             + ") stopped; its error is in the log above");
-                    if (inFlight.isEmpty() && buffer.isEmpty() && deferred.isEmpty()) {
+                    if (inFlight == null && buffer.isEmpty() && deferred.isEmpty()) {
                         failed = e; // stopped with nothing left to write (the actor system is shutting down)
                         return;
                     }
@@ -275,49 +262,45 @@ public final class WriteBehindJournal extends AbstractActor {
         if (!answerWhenWritten && unwritten <= window) {
             answer(e);
         }
-        if (inFlight.size() < maxInFlight) {
+        if (inFlight == null) {
             flush();
         }
     }
 
-    /**
-     * Sends the buffered writes as batches, each one write (one transaction) to the durable journal, while fewer than
-     * {@code in-flight} are on their way; with none on its way and none buffered, the recoveries that waited go on.
-     */
+    /** Sends the buffered writes as one batch, one write (one transaction) to the durable journal. */
     private void flush() {
-        while (inFlight.size() < maxInFlight && !buffer.isEmpty()) {
-            Batch b = new Batch();
-            List<PersistentEnvelope> batch = new ArrayList<>();
-            int records = 0;
-            while (!buffer.isEmpty() && (records == 0 || records + buffer.peekFirst().records <= maxBatch)) {
-                Entry e = buffer.pollFirst();
-                b.entries.add(e);
-                records += e.records;
-                batch.addAll(CollectionConverters.asJava(e.write.messages()));
+        if (buffer.isEmpty()) {
+            inFlight = null;
+            if (!deferred.isEmpty()) {
+                deferred.forEach(r -> downstream.tell(r, self()));
+                deferred.clear();
             }
-            b.left = records;
-            inFlight.addLast(b);
-            downstream.tell(new JournalProtocol.WriteMessages(CollectionConverters.asScala(batch).toList(), self(),
-                    0), self());
+            return;
         }
-        if (inFlight.isEmpty() && buffer.isEmpty() && !deferred.isEmpty()) {
-            deferred.forEach(r -> downstream.tell(r, self()));
-            deferred.clear();
+        inFlight = new ArrayList<>();
+        List<PersistentEnvelope> batch = new ArrayList<>();
+        int records = 0;
+        while (!buffer.isEmpty() && (records == 0 || records + buffer.peekFirst().records <= maxBatch)) {
+            Entry e = buffer.pollFirst();
+            inFlight.add(e);
+            records += e.records;
+            batch.addAll(CollectionConverters.asJava(e.write.messages()));
         }
+        inFlightLeft = records;
+        downstream.tell(new JournalProtocol.WriteMessages(CollectionConverters.asScala(batch).toList(), self(), 0),
+                self());
     }
 
     private void written(int records) {
-        Batch head = inFlight.peekFirst();
-        if (head == null) {
+        if (inFlight == null) {
             return;
         }
-        head.left -= records; // the journal answers batches in the order they were sent
-        if (head.left > 0) {
+        inFlightLeft -= records;
+        if (inFlightLeft > 0) {
             return;
         }
-        inFlight.pollFirst();
         long n = 0;
-        for (Entry e : head.entries) {
+        for (Entry e : inFlight) {
             n += e.records;
             if (!e.answered) {
                 answer(e);
@@ -326,19 +309,14 @@ public final class WriteBehindJournal extends AbstractActor {
         unwritten -= n;
         stats.wrote(n);
         // writes beyond the window waited for an earlier batch: those now inside it are answered
-        if (!answerWhenWritten) {
-            long seen = 0;
-            List<Entry> waiting = new ArrayList<>();
-            inFlight.forEach(b -> waiting.addAll(b.entries));
-            waiting.addAll(buffer);
-            for (Entry e : waiting) {
-                seen += e.records;
-                if (seen > window) {
-                    break;
-                }
-                if (!e.answered) {
-                    answer(e);
-                }
+        long seen = 0;
+        for (Entry e : buffer) {
+            seen += e.records;
+            if (seen > window || answerWhenWritten) {
+                break;
+            }
+            if (!e.answered) {
+                answer(e);
             }
         }
         flush();
@@ -352,10 +330,12 @@ public final class WriteBehindJournal extends AbstractActor {
             getContext().getSystem().log().error("journal write failed; the run stops: {}", RunLog.why(cause));
         }
         List<Entry> all = new ArrayList<>();
-        inFlight.forEach(b -> all.addAll(b.entries));
+        if (inFlight != null) {
+            all.addAll(inFlight);
+        }
         all.addAll(buffer);
         buffer.clear();
-        inFlight.clear();
+        inFlight = null;
         for (Entry e : all) {
             if (!e.answered) {
                 refuse(e, cause);
@@ -372,7 +352,7 @@ public final class WriteBehindJournal extends AbstractActor {
             return;
         }
         if (downstream != null) {
-            if ((inFlight.isEmpty() && buffer.isEmpty()) || !writtenThrough.contains(r.persistenceId())) {
+            if ((inFlight == null && buffer.isEmpty()) || !writtenThrough.contains(r.persistenceId())) {
                 // nothing of this actor's is waiting to be written (an actor spawned mid-run, a fresh pmap): its
                 // recovery reads the database now. Deferring it until every buffer is empty starved new actors of
                 // busy runs until their recovery timed out (issue 8: 410 makes, 10 million events).
