@@ -85,10 +85,9 @@ public final class Bench {
 
     /** Everything the table shows; {@code journal} null without databases, {@code sweep}/{@code big} when asked. */
     public record Results(Settings settings, SeedBench.Machine machine, Figure echo, Figure persistentEcho,
-                          Figure liveMessages,
-                          Figure liveEvents, Figure simPerWall, Figure seedEvents, Figure controlledTurns,
-                          Figure controlledRunsPerSecond, JournalBench.Results journal, Sweep.Results sweep,
-                          Big.Results big, double loadAverageAfter) {
+                          Figure liveMessages, Figure liveEvents, Figure simPerWall, Figure seedEvents,
+                          Figure controlledTurns, Figure controlledRunsPerSecond, JournalBench.Results journal,
+                          Sweep.Results sweep, Big.Results big, double loadAverageAfter) {
         public double liveRatio() {
             return liveMessages.median() / echo.median();
         }
@@ -111,7 +110,7 @@ public final class Bench {
         double[] echo = new double[s.rounds()];
         double[] persistentEcho = new double[s.rounds()];
         long persistentMessages = Math.max(1, s.echoMessages() / 5); // a tenth as fast: rounds of about a second
-        try (EchoPair pair = new EchoPair(); PersistentEchoPair persistent = new PersistentEchoPair()) {
+        try (EchoPair pair = new EchoPair(); EchoPair persistent = PersistentEchoPair.create()) {
             for (int i = 0; i < s.warmups(); i++) {
                 pair.messagesPerSecond(s.echoMessages());
                 persistent.messagesPerSecond(persistentMessages);

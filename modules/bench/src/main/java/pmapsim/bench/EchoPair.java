@@ -1,20 +1,24 @@
 package pmapsim.bench;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The ceiling: two plain Pekko Typed actors on the default dispatcher passing one ball back and forth with
  * {@code tell}. Every tell is one message; one message is in flight at a time, as in a ping-pong. The actor system is
- * started once and its start is never timed.
+ * started once and its start is never timed. {@link PersistentEchoPair#create} plays the same rally with
+ * event-sourced players.
  */
 final class EchoPair implements AutoCloseable {
 
@@ -29,7 +33,12 @@ final class EchoPair implements AutoCloseable {
     private final ActorSystem<Serve> system;
 
     EchoPair() {
-        system = ActorSystem.create(guardian(), "echo", ConfigFactory.load());
+        this("echo", ConfigFactory.load(), name -> player(), Props.empty());
+    }
+
+    /** A pair of {@code player}s (given "a" or "b"), spawned with {@code props}, in a system of {@code config}. */
+    EchoPair(String systemName, Config config, Function<String, Behavior<Ball>> player, Props props) {
+        system = ActorSystem.create(guardian(player, props), systemName, config);
     }
 
     /** Passes {@code messages} tells between the pair and returns the messages per second. */
@@ -51,10 +60,10 @@ final class EchoPair implements AutoCloseable {
         await(system.getWhenTerminated().toCompletableFuture());
     }
 
-    private static Behavior<Serve> guardian() {
+    private static Behavior<Serve> guardian(Function<String, Behavior<Ball>> player, Props props) {
         return Behaviors.setup(ctx -> {
-            ActorRef<Ball> a = ctx.spawn(player(), "a");
-            ActorRef<Ball> b = ctx.spawn(player(), "b");
+            ActorRef<Ball> a = ctx.spawn(player.apply("a"), "a", props);
+            ActorRef<Ball> b = ctx.spawn(player.apply("b"), "b", props);
             return Behaviors.receive(Serve.class)
                     .onMessage(Serve.class, s -> {
                         a.tell(new Ball(s.messages() - 1, b, s.done())); // the serve is the first message
@@ -85,7 +94,8 @@ final class EchoPair implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the echo pair did not finish", e);
+            throw new IllegalStateException(e instanceof TimeoutException ? "the echo pair did not finish"
+                    : "the echo pair failed: " + e.getCause(), e);
         }
     }
 }

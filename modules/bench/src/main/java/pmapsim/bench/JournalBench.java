@@ -271,7 +271,10 @@ public final class JournalBench {
         return new Timed(run, (end - first.at) / 1e6);
     }
 
-    /** One round: the journaled run, the raw insert of as many rows, the replay of the run, the raw select of it. */
+    /**
+     * One round: the journaled run, its records written again by the journal alone, the raw insert of as many rows,
+     * the replay of the run, the raw select of it; each after a checkpoint.
+     */
     static Round round(Database d, ScenarioLoader.Loaded loaded) throws JournalException, SQLException {
         String runId = Runs.newRunId();
         d.checkpoint();
