@@ -314,10 +314,9 @@ public final class JournalDb implements AutoCloseable {
 
     /**
      * H2: the journal's payload columns are {@code VARBINARY} rather than the plugin script's {@code BLOB}. H2 keeps a
-     * BLOB over 256 bytes in its LOB store (written apart, a cleaner thread, bookkeeping at every commit), and about
-     * one record in twenty is that large. With BLOB columns the journal's insert cost 2.3 times the raw insert's CPU a
-     * row; with VARBINARY the journaled seed run writes about 1.5 times as many records a second (issue 8: JFR of the
-     * write path; {@code JournalBench}). A VARBINARY value stays in its row, up to 1 GB.
+     * BLOB over 256 bytes in its LOB store (written apart, a cleaner thread, bookkeeping at every commit); about one
+     * record in twenty is that large, and the LOB store cost the journal's insert about a third of its time on H2
+     * (issue 8: JFR of the write path; {@code JournalBench}). A VARBINARY value stays in its row, up to 1 GB.
      * pekko-persistence-jdbc reads and writes the column as bytes either way, and journals made before keep their BLOB
      * columns and read as before. Other tables are left as the script makes them.
      */
