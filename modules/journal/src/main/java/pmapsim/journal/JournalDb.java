@@ -225,11 +225,7 @@ public final class JournalDb implements AutoCloseable {
         if (!exists("event_journal")) {
             String script = settings.kind() == JournalSettings.Kind.H2 ? "schema/h2/h2-create-schema.sql"
                     : "schema/postgres/postgres-create-schema.sql";
-            List<String> statements = statements(script);
-            if (settings.kind() == JournalSettings.Kind.H2) {
-                statements = statements.stream().map(JournalDb::payloadsInRow).toList();
-            }
-            for (String stmt : statements) {
+            for (String stmt : statements(script)) {
                 try (Statement s = c.createStatement()) {
                     s.execute(stmt);
                 } catch (SQLException e) {
@@ -310,22 +306,6 @@ public final class JournalDb implements AutoCloseable {
         try (ResultSet rs = md.getTables(null, null, table, null)) {
             return rs.next();
         }
-    }
-
-    /**
-     * H2: the journal's payload columns are {@code VARBINARY} rather than the plugin script's {@code BLOB}. H2 keeps a
-     * BLOB over 256 bytes in its LOB store (written apart, a cleaner thread, bookkeeping at every commit); about one
-     * record in twenty is that large, and the LOB store cost the journal's insert about a third of its time on H2
-     * (issue 8: JFR of the write path; {@code JournalBench}). A VARBINARY value stays in its row, up to 1 GB.
-     * pekko-persistence-jdbc reads and writes the column as bytes either way, and journals made before keep their BLOB
-     * columns and read as before. Other tables are left as the script makes them.
-     */
-    static String payloadsInRow(String statement) {
-        if (!statement.startsWith("CREATE TABLE IF NOT EXISTS PUBLIC.\"event_journal\"")) {
-            return statement;
-        }
-        return statement.replace("\"event_payload\" BLOB", "\"event_payload\" VARBINARY")
-                .replace("\"meta_payload\" BLOB", "\"meta_payload\" VARBINARY");
     }
 
     private static List<String> statements(String resource) throws IOException {

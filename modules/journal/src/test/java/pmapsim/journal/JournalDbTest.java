@@ -27,28 +27,6 @@ class JournalDbTest {
         }
     }
 
-    /** H2 keeps a BLOB over 256 bytes in its LOB store, which cost the journal's writes dearly (issue 8). */
-    @Test
-    void anH2JournalKeepsItsPayloadsInTheRowAndLeavesTheOtherTablesAsThePluginMakesThem() throws Exception {
-        try (JournalDb db = JournalDb.open(Databases.h2())) {
-            assertEquals("BINARY VARYING", columnType(db, "event_journal", "event_payload"));
-            assertEquals("BINARY VARYING", columnType(db, "event_journal", "meta_payload"));
-            assertEquals("BINARY LARGE OBJECT", columnType(db, "snapshot", "snapshot_payload"));
-        }
-    }
-
-    private static String columnType(JournalDb db, String table, String column) throws Exception {
-        try (java.sql.PreparedStatement p = db.connection().prepareStatement("SELECT DATA_TYPE FROM "
-                + "INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ? AND COLUMN_NAME = ?")) {
-            p.setString(1, table);
-            p.setString(2, column);
-            try (java.sql.ResultSet rs = p.executeQuery()) {
-                assertTrue(rs.next(), table + "." + column + " exists");
-                return rs.getString(1);
-            }
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void anUnknownRunIsOneLineNamingTheJournal(String db) {

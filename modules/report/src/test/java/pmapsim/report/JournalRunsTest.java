@@ -58,32 +58,6 @@ class JournalRunsTest {
         assertEquals(withoutWallTime(live), withoutWallTime(replayed));
     }
 
-    /**
-     * An H2 journal made before pmapsim kept the payloads in the row (BLOB columns, as pekko-persistence-jdbc's own
-     * script makes them) still takes runs and replays them.
-     */
-    @org.junit.jupiter.api.Test
-    void anH2JournalWithTheOldBlobColumnsStillRecordsAndReplays() throws Exception {
-        JournalSettings js = Databases.h2();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(js.url(), js.user(), js.password());
-             java.io.InputStream in = JournalDb.class.getClassLoader()
-                     .getResourceAsStream("schema/h2/h2-create-schema.sql")) {
-            for (String stmt : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split(";")) {
-                if (!stmt.isBlank()) {
-                    c.createStatement().execute(stmt);
-                }
-            }
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
-                    + " WHERE TABLE_NAME = 'event_journal' AND COLUMN_NAME = 'event_payload'")) {
-                assertTrue(rs.next());
-                assertEquals("BINARY LARGE OBJECT", rs.getString(1), "the old schema, as the plugin makes it");
-            }
-        }
-        RunReport live = Runs.run(Runs.newRunId(), load("alpha-roomy.conf", Map.of()), js, List.of(), Faults.NONE);
-        assertEquals(RunReport.Outcome.COMPLETED, live.outcome());
-        assertEquals(withoutWallTime(live), withoutWallTime(Runs.replay(js, live.runId())));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void replayOfTheRoomyRunEqualsTheLiveReport(String db) throws Exception {
