@@ -512,7 +512,8 @@ public final class JournalBench {
                         + " (%.0f ms); raw select %s rows/s",
                 r.outcome().key(), r.events(), r.records(), r.payloadBytes(), r.wallMs(), r.writingMs(),
                 SeedBench.rate(r.eventsPerSecond()), SeedBench.rate(r.recordsPerSecond()),
-                SeedBench.rate(r.aloneRecordsPerSecond()), SeedBench.rate(r.rawRowsPerSecond()), SeedBench.rate(r.replayEventsPerSecond()),
+                SeedBench.rate(r.aloneRecordsPerSecond()), SeedBench.rate(r.rawRowsPerSecond()),
+                SeedBench.rate(r.replayEventsPerSecond()),
                 r.replayNanos() / 1e6, SeedBench.rate(r.selectRowsPerSecond()));
     }
 
@@ -617,7 +618,8 @@ public final class JournalBench {
                 + " select: the same rows,%n"
                 + "  the replay's range scan, every column read but nothing decoded, one thread, on a connection"
                 + " already open (autocommit%n"
-                + "  on, as the replay's; PostgreSQL then reads the whole result at once, whatever the fetch size).%n"));
+                + "  on, as the replay's; PostgreSQL then reads the whole result at once, whatever the fetch"
+                + " size).%n"));
         return out.toString();
     }
 

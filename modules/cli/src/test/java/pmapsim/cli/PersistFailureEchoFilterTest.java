@@ -24,7 +24,8 @@ class PersistFailureEchoFilterTest {
         JournalFailureException persist = new JournalFailureException("Failed to persist event type [x]",
                 new java.io.IOException("Broken pipe"));
         assertEquals(FilterReply.DENY, decide("Supervisor StopSupervisor saw failure: Failed to persist event type"
-                + " [pmapsim.actors.run.Journaled] with sequence number [7795] for persistenceId [r|pmap-13]", persist));
+                + " [pmapsim.actors.run.Journaled] with sequence number [7795] for persistenceId [r|pmap-13]",
+                persist));
         assertEquals(FilterReply.NEUTRAL, decide("journal write failed; the run stops: Broken pipe", null));
         assertEquals(FilterReply.NEUTRAL, decide("Supervisor StopSupervisor saw failure: boom",
                 new IllegalStateException("boom")), "another actor failure is still shown");
