@@ -48,15 +48,8 @@ public final class PctStrategy implements Strategy {
         int best = 0;
         long bestPriority = Long.MIN_VALUE;
         for (int i = 0; i < runnable.size(); i++) {
-            String a = runnable.get(i);
-            Long known = priority.get(a);
-            long p;
-            if (known == null) { // first runnable: its priority is drawn now, in the runnable list's order
-                p = depth + 1 + rng.nextLong(1L << 40);
-                priority.put(a, p);
-            } else {
-                p = known;
-            }
+            // first runnable: its priority is drawn now, in the runnable list's order
+            long p = priority.computeIfAbsent(runnable.get(i), a -> depth + 1 + rng.nextLong(1L << 40));
             if (p > bestPriority) {
                 best = i;
                 bestPriority = p;
