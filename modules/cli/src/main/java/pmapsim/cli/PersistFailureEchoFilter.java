@@ -10,8 +10,9 @@ import ch.qos.logback.core.spi.FilterReply;
  * StopSupervisor saw failure: Failed to persist event ..."). When the journal fails, every actor with a write in
  * flight gets that failure, so a busy run printed one such line per actor: a log, where the journal's own line
  * ("journal write failed; the run stops: ...") and the command's last line already say what happened and what was
- * kept. Pekko offers no setting for it (the event-sourced behaviour's own stop supervisor logs it). Everything else
- * passes.
+ * kept. Pekko offers no setting for it: the event-sourced behaviour's own stop supervisor logs it before any
+ * supervisor of the model's can see the failure (a quiet one around it, in ModelActor, never silenced it). Everything
+ * else passes.
  */
 public final class PersistFailureEchoFilter extends Filter<ILoggingEvent> {
     static final String JOURNAL_FAILURE = "org.apache.pekko.persistence.typed.internal.JournalFailureException";

@@ -70,10 +70,8 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
                     // the scheduler's children, the pmaps, live on through its restart
                     .onFailure(Faults.InjectedCrash.class, SupervisorStrategy.restart().withStopChildren(false));
         }
-        // a journal that fails stops the actor, and the machine ends the run saying why: no log line per actor
-        b = Behaviors.supervise(b).onFailure(
-                org.apache.pekko.persistence.typed.internal.JournalFailureException.class,
-                SupervisorStrategy.stop().withLoggingEnabled(false));
+        // a journal that fails stops the actor through the event-sourced behaviour's own stop supervisor (which logs
+        // a line that the CLI drops: PersistFailureEchoFilter), and the machine ends the run saying why
         if (run.journaling().faults() != Faults.NONE) {
             b = Inbox.around(b); // a restart would lose the messages Pekko stashes during a write: keep them here
         }
