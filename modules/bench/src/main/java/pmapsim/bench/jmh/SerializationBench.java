@@ -20,10 +20,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import pmapsim.actors.run.Journaled;
 import pmapsim.actors.run.PmapsimConfig;
+import pmapsim.journal.RecordDecoder;
 
 /**
  * Event serialization: a journal record ({@link Journaled}, Jackson CBOR through Pekko's serialization, as the journal
- * writes it) to bytes and back, cycling through the seed run's real records. Per record.
+ * writes it) to bytes and back, cycling through the seed run's real records, and back as a replay decodes it
+ * ({@link RecordDecoder}). Per record.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,7 @@ public class SerializationBench {
     private byte[][] bytes;
     private String[] manifests;
     private int next;
+    private RecordDecoder decoder;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -51,10 +54,12 @@ public class SerializationBench {
             bytes[i] = serializer.toBinary(records[i]);
             manifests[i] = serializer instanceof SerializerWithStringManifest m ? m.manifest(records[i]) : "";
         }
+        decoder = RecordDecoder.create(ser);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        decoder.close();
         system.terminate();
     }
 
@@ -70,5 +75,13 @@ public class SerializationBench {
         int i = next;
         next = i + 1 == records.length ? 0 : i + 1;
         return ((SerializerWithStringManifest) serializer).fromBinary(bytes[i], manifests[i]);
+    }
+
+    /** As a replay decodes: {@link RecordDecoder}'s fast path, Pekko's mapper without its serialization around it. */
+    @Benchmark
+    public Object replayDecode() throws Exception {
+        int i = next;
+        next = i + 1 == records.length ? 0 : i + 1;
+        return decoder.decode(bytes[i], serializer.identifier(), manifests[i]);
     }
 }
