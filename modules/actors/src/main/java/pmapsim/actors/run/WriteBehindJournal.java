@@ -308,15 +308,16 @@ public final class WriteBehindJournal extends AbstractActor {
         }
         unwritten -= n;
         stats.wrote(n);
-        // writes beyond the window waited for an earlier batch: those now inside it are answered
-        long seen = 0;
-        for (Entry e : buffer) {
-            seen += e.records;
-            if (seen > window || answerWhenWritten) {
-                break;
-            }
-            if (!e.answered) {
-                answer(e);
+        if (!answerWhenWritten) { // writes beyond the window waited for an earlier batch: those now inside it go on
+            long seen = 0;
+            for (Entry e : buffer) {
+                seen += e.records;
+                if (seen > window) {
+                    break;
+                }
+                if (!e.answered) {
+                    answer(e);
+                }
             }
         }
         flush();
