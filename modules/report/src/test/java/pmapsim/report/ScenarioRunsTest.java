@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import pmapsim.journal.JournalSettings;
-import pmapsim.model.scenario.Scenario;
 import pmapsim.model.scenario.ScenarioLoader;
 
 /**
@@ -28,20 +27,20 @@ class ScenarioRunsTest {
     static final Path SCENARIOS = Path.of("../../config/scenarios");
     static final String PANIC = "pmap_alloc_physpage: no pages available after 5 tries";
 
+    /** A live run, in memory. */
     static RunReport run(String file, int cpus, long seed) throws Exception {
-        return Runs.run(scenario(file, cpus, seed));
-    }
-
-    static Scenario scenario(String file, int cpus, long seed) throws Exception {
-        return ScenarioLoader.load(SCENARIOS.resolve(file),
-                Map.of("machine.cpus", Integer.toString(cpus), "seed", Long.toString(seed)));
+        return Runs.run(load(file, cpus, seed).scenario());
     }
 
     /** A controlled run, its schedule drawn by the {@code random} strategy from the scenario's seed. */
     static RunReport runControlled(String file, int cpus, long seed) throws Exception {
-        ScenarioLoader.Loaded loaded = ScenarioLoader.loadWithText(SCENARIOS.resolve(file),
+        return Runs.runControlled(Runs.newRunId(), load(file, cpus, seed), JournalSettings.none(), "random",
+                List.of());
+    }
+
+    private static ScenarioLoader.Loaded load(String file, int cpus, long seed) throws Exception {
+        return ScenarioLoader.loadWithText(SCENARIOS.resolve(file),
                 Map.of("machine.cpus", Integer.toString(cpus), "seed", Long.toString(seed)));
-        return Runs.runControlled(Runs.newRunId(), loaded, JournalSettings.none(), "random", List.of());
     }
 
     @ParameterizedTest(name = "{0} CPU(s), seed {1}")
