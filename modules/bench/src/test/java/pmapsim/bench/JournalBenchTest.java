@@ -23,20 +23,22 @@ class JournalBenchTest {
         assertTrue(h2.journalEventsPerSecond().median() > 0, "journal events/s");
         assertTrue(h2.journalRecordsPerSecond().median() > 0, "journal records/s");
         assertTrue(h2.aloneRecordsPerSecond().median() > 0, "journal alone records/s (it checks its rows itself)");
-        assertTrue(h2.rawInsertRowsPerSecond().median() > 0, "raw insert rows/s");
+        assertTrue(h2.rawInsertRowsPerSecond().median() > 0, "raw insert rows/s (it checks its rows itself)");
+        assertTrue(h2.meanInsertRowsPerSecond().median() > 0, "raw insert of rows of the average size, rows/s");
         assertTrue(h2.replayEventsPerSecond().median() > 0, "replay events/s");
         assertTrue(h2.rawSelectRowsPerSecond().median() > 0, "raw select rows/s");
         assertTrue(h2.records().median() >= h2.events().median(), "every event is a record in the journal");
         assertTrue(h2.payloadBytes().median() > 0, "payload size");
         assertTrue(Double.isFinite(h2.writeRatio()) && h2.writeRatio() > 0);
         assertTrue(Double.isFinite(h2.aloneRatio()) && h2.aloneRatio() > 0);
+        assertTrue(Double.isFinite(h2.meanWriteRatio()) && h2.meanWriteRatio() > 0);
         assertTrue(Double.isFinite(h2.replayRatio()) && h2.replayRatio() > 0);
         assertEquals(1, h2.outcomes().values().stream().mapToInt(Integer::intValue).sum());
         assertNotNull(r.inMemory());
         assertTrue(r.inMemory().eventsPerSecond().median() > 0, "events/s in memory");
 
         String table = JournalBench.table(r);
-        for (String figure : List.of("journal write", "journal alone", "raw JDBC batch insert", "replay", "raw JDBC select",
+        for (String figure : List.of("journal write", "journal alone", "raw JDBC batch insert", "rows of the average size", "replay", "raw JDBC select",
                 "--journal none", "H2")) {
             assertTrue(table.contains(figure), figure + " in\n" + table);
         }
