@@ -630,7 +630,8 @@ public final class JournalBench {
     private static String describe(Round r) {
         return String.format(Locale.ROOT, "%s after %,d events (%,d records of %.0f B), wall %,d ms (%.0f ms from the"
                         + " first event) -> journal %s"
-                        + " events/s, %s records/s; alone %s records/s; raw insert %s rows/s (%s of the average size); replay %s events/s"
+                        + " events/s, %s records/s; alone %s records/s; raw insert %s rows/s (%s of the average size);"
+                        + " replay %s events/s"
                         + " (%.0f ms from the read, %.0f ms the whole call); raw select %s rows/s",
                 r.outcome().key(), r.events(), r.records(), r.payloadBytes(), r.wallMs(), r.writingMs(),
                 SeedBench.rate(r.eventsPerSecond()), SeedBench.rate(r.recordsPerSecond()),

@@ -38,8 +38,8 @@ class JournalBenchTest {
         assertTrue(r.inMemory().eventsPerSecond().median() > 0, "events/s in memory");
 
         String table = JournalBench.table(r);
-        for (String figure : List.of("journal write", "journal alone", "raw JDBC batch insert", "rows of the average size", "replay", "raw JDBC select",
-                "--journal none", "H2")) {
+        for (String figure : List.of("journal write", "journal alone", "raw JDBC batch insert",
+                "rows of the average size", "replay", "raw JDBC select", "--journal none", "H2")) {
             assertTrue(table.contains(figure), figure + " in\n" + table);
         }
     }
