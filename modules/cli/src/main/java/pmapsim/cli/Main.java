@@ -101,7 +101,10 @@ public final class Main implements Callable<Integer> {
         int code;
         try {
             code = commandLine(new Main()).execute(args);
-        } catch (Throwable t) { // an Error escaping picocli (OutOfMemoryError, StackOverflowError, ...)
+        } catch (OutOfMemoryError e) {
+            System.err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            code = EXIT_INTERNAL;
+        } catch (Throwable t) { // an Error escaping picocli (StackOverflowError, ...)
             System.err.println("pmapsim: internal error: " + describe(t));
             if (debug()) {
                 t.printStackTrace();
@@ -110,6 +113,17 @@ public final class Main implements Callable<Integer> {
         }
         System.out.flush();
         System.exit(code);
+    }
+
+    /**
+     * What to do when the heap ran out: which heap it was, and how to give the JVM more. {@code run} and {@code stress}
+     * end a run whose heap is nearly full themselves, saying so; {@code reproduce} holds the whole recorded run.
+     */
+    static String outOfMemory(long maxHeapBytes) {
+        return String.format(java.util.Locale.ROOT, "pmapsim: out of memory: the JVM's heap (at most %,d MiB) is too"
+                + " small for this command (reproduce holds the whole recorded run; replay and report stream it); give"
+                + " the JVM more heap: JAVA_OPTS=\"-Xss4m -Xmx%dg\"", maxHeapBytes >> 20,
+                Math.max(2, 2 * ((maxHeapBytes >> 30) + 1)));
     }
 
     /** The command line with pmapsim's error handling: what {@link #main} runs and what tests drive. */

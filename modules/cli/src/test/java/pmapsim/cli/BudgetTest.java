@@ -68,6 +68,27 @@ class BudgetTest {
     }
 
     /**
+     * {@code reproduce} holds the whole recorded run (issue 8's note): in a heap too small for it, it says so and how
+     * to give the JVM more, rather than "internal error: OutOfMemoryError". The run: about 170,000 events, recorded
+     * here in this JVM; its reproduction in a child JVM with 64 MiB.
+     */
+    @Test
+    void reproducingARunLargerThanTheHeapSaysHowToGiveItMore() throws Exception {
+        Path s = Child.longScenario(dir.resolve("scenarios"));
+        String journal = "h2:" + dir.resolve("reproduce-journal");
+        Cli run = Cli.exec("run", s.toString(), "--json", "--journal", journal);
+        String runId = JSON.readTree(run.out()).get("run_id").asText();
+        try (Child c = Child.start(dir, "reproduce", java.util.List.of("-Xmx64m"), "reproduce", runId, "--journal",
+                journal)) {
+            assertEquals(1, c.waitFor(300), c.err());
+            String err = c.err();
+            assertTrue(err.contains("pmapsim: out of memory: the JVM's heap (at most ") && err.contains(
+                    "reproduce holds the whole recorded run") && err.contains("JAVA_OPTS=\"-Xss4m -Xmx2g\""), err);
+            assertFalse(err.contains("internal error"), err);
+        }
+    }
+
+    /**
      * A heap that fills while a run is under way (here a ballast beside it: no run keeps anything that grows with
      * its length, a controlled run on a durable journal included, which writes its records as it goes): the run
      * stops with its report and the reason, exit 5, and what it recorded so far is kept.

@@ -179,6 +179,30 @@ public final class JournalDb implements AutoCloseable {
         return java.nio.file.Path.of(path).toAbsolutePath().getParent();
     }
 
+    /** H2's error code for an {@code OutOfMemoryError} it caught and turned into an {@code SQLException}. */
+    private static final int H2_OUT_OF_MEMORY = 90108;
+
+    /**
+     * Throws an {@link OutOfMemoryError} when {@code e} is one in disguise: the heap ran out while the database's
+     * driver read (H2 turns it into an {@code SQLException}, PostgreSQL's driver wraps it), which says nothing about
+     * the journal. The command line then says how to give the JVM more heap, instead of calling the journal
+     * unreadable.
+     */
+    static void rethrowOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                throw oom;
+            }
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_OUT_OF_MEMORY
+                    && sql.getClass().getName().startsWith("org.h2.")) {
+                OutOfMemoryError oom = new OutOfMemoryError("Java heap space (in the database driver: "
+                        + oneLine(sql) + ")");
+                oom.initCause(sql);
+                throw oom;
+            }
+        }
+    }
+
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         m = m.strip();

@@ -121,6 +121,7 @@ public final class RecordedRun {
             }
             n += submit(chunk, pool, ahead, 0, decoder, db, runId, f);
         } catch (SQLException e) {
+            JournalDb.rethrowOutOfMemory(e);
             throw new JournalException("cannot read run " + runId + " from " + db.settings() + ": "
                     + JournalDb.oneLine(e));
         } finally {
@@ -157,6 +158,7 @@ public final class RecordedRun {
                 if (e.getCause() instanceof JournalException je) {
                     throw je;
                 }
+                JournalDb.rethrowOutOfMemory(e.getCause());
                 throw new JournalException("run " + runId + " in " + db.settings() + " cannot be read: "
                         + JournalDb.oneLine(e.getCause()));
             }

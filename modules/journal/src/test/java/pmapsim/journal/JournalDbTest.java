@@ -27,6 +27,24 @@ class JournalDbTest {
         }
     }
 
+    /**
+     * The heap running out while a driver reads is no fault of the journal: H2's own exception for it (90108) and a
+     * driver's exception caused by an {@code OutOfMemoryError} come out as that error, anything else is left alone.
+     */
+    @Test
+    void anOutOfMemoryErrorInsideTheDriverIsNotCalledAnUnreadableJournal() {
+        java.sql.SQLException h2 = org.h2.message.DbException.get(org.h2.api.ErrorCode.OUT_OF_MEMORY).getSQLException();
+        OutOfMemoryError fromH2 = assertThrows(OutOfMemoryError.class, () -> JournalDb.rethrowOutOfMemory(h2));
+        assertTrue(fromH2.getMessage().startsWith("Java heap space (in the database driver: "), fromH2.getMessage());
+        OutOfMemoryError cause = new OutOfMemoryError("Java heap space");
+        java.sql.SQLException wrapped = new java.sql.SQLException("Ran out of memory retrieving query results.",
+                "XX000", cause);
+        assertEquals(cause, assertThrows(OutOfMemoryError.class, () -> JournalDb.rethrowOutOfMemory(wrapped)));
+        JournalDb.rethrowOutOfMemory(new java.sql.SQLException("relation \"event_journal\" does not exist",
+                "42P01", 0));
+        JournalDb.rethrowOutOfMemory(new java.sql.SQLException("some other driver's code 90108", "HY000", 90108));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void anUnknownRunIsOneLineNamingTheJournal(String db) {
