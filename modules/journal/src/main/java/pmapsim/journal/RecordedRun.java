@@ -209,12 +209,36 @@ public final class RecordedRun {
         return timeline(db, (Serialization) null, runId, f);
     }
 
+    /** What {@link #consistentPrefix} gave: the events in order, and those after a missing one, left out. */
+    public record Prefix(long events, long leftOut) {
+    }
+
+    /**
+     * The timeline of a run that was stopped before its end (killed): only its consistent prefix, the events from the
+     * first up to the first one missing. The actors' records reach the journal in batches in the order they were
+     * handed to it, which is not quite their stamps' order (turns written at once), so a run killed between two
+     * batches can leave an event missing while some after it were written. What follows such a gap is a history with
+     * a hole (a CPU's switch away from a pmap missing, its next switch present), which the monitors would read as a
+     * broken rule: it is left out and counted instead. A run that ended has no gap, and {@link #timeline} gives it
+     * all.
+     */
+    public static Prefix consistentPrefix(JournalDb db, String runId, Consumer<Stamped> f) throws JournalException {
+        Reorder reorder = new Reorder(REORDER_LIMIT, REORDER_RING, j -> f.accept(j.stamped()), true);
+        read(reorder, sink -> rows(db, (Serialization) null, runId, sink));
+        return new Prefix(reorder.emitted(), reorder.leftOut());
+    }
+
     private interface Source {
         long read(Consumer<Row> sink) throws JournalException;
     }
 
     private static long timeline(Consumer<Stamped> f, Source source) throws JournalException {
         Reorder reorder = new Reorder(REORDER_LIMIT, REORDER_RING, j -> f.accept(j.stamped()));
+        read(reorder, source);
+        return reorder.emitted();
+    }
+
+    private static void read(Reorder reorder, Source source) throws JournalException {
         source.read(row -> {
             Journaled j = row.record();
             if (j.stamp() >= 0 && !j.marker()) {
@@ -222,7 +246,6 @@ public final class RecordedRun {
             }
         });
         reorder.finish();
-        return reorder.emitted();
     }
 
     /** Stamps ahead of the next one that the reorder buffer keeps in its ring; farther ones wait in a heap. */
@@ -233,7 +256,7 @@ public final class RecordedRun {
      * dense, so an early record waits in a ring indexed by its stamp (no comparisons, issue 8); one too far ahead for
      * the ring, in a heap. More than {@code limit} waiting while the next stamp is missing: the missing one is taken
      * as a gap (a killed run), and the order goes on from the smallest stamp waiting. A record whose stamp is already
-     * past comes out at once.
+     * past comes out at once. With {@code prefixOnly}, nothing after a gap comes out: it is counted as left out.
      */
     static final class Reorder {
         private final int limit;
@@ -242,11 +265,19 @@ public final class RecordedRun {
         private final PriorityQueue<Journaled> far = new PriorityQueue<>((a, b) -> Long.compare(a.stamp(),
                 b.stamp()));
         private final Consumer<Journaled> out;
+        private final boolean prefixOnly;
         private long next;
         private long waiting;
         private long emitted;
+        /** prefixOnly: a gap was found; everything from here on is left out. */
+        private boolean closed;
+        private long leftOut;
 
         Reorder(int limit, int ringSize, Consumer<Journaled> out) {
+            this(limit, ringSize, out, false);
+        }
+
+        Reorder(int limit, int ringSize, Consumer<Journaled> out, boolean prefixOnly) {
             if (Integer.bitCount(ringSize) != 1) {
                 throw new IllegalArgumentException("the ring's size is a power of two");
             }
@@ -254,9 +285,14 @@ public final class RecordedRun {
             this.ring = new Journaled[ringSize];
             this.mask = ringSize - 1;
             this.out = out;
+            this.prefixOnly = prefixOnly;
         }
 
         void add(Journaled j) {
+            if (closed) {
+                leftOut++;
+                return;
+            }
             long s = j.stamp();
             if (s <= next) {
                 emit(j); // the next one, or one whose place is past
@@ -273,14 +309,27 @@ public final class RecordedRun {
                 far.add(j);
             }
             waiting++;
-            if (waiting > limit) {
-                next = smallestWaiting(); // a gap: what was missing never comes
+            if (waiting > limit) { // a gap: what was missing never comes
+                if (prefixOnly) {
+                    leaveOutWaiting();
+                    closed = true;
+                    return;
+                }
+                next = smallestWaiting();
                 drain();
             }
         }
 
-        /** Everything still waiting, in stamp order (what followed a gap at the end of a killed run). */
+        /**
+         * Everything still waiting, in stamp order (what followed a gap at the end of a killed run); with
+         * {@code prefixOnly}, left out instead.
+         */
         void finish() {
+            if (prefixOnly) {
+                leaveOutWaiting();
+                closed = true;
+                return;
+            }
             for (int i = 0; i < ring.length; i++) {
                 if (ring[i] != null) {
                     far.add(ring[i]);
@@ -295,6 +344,17 @@ public final class RecordedRun {
 
         long emitted() {
             return emitted;
+        }
+
+        long leftOut() {
+            return leftOut;
+        }
+
+        private void leaveOutWaiting() {
+            java.util.Arrays.fill(ring, null);
+            far.clear();
+            leftOut += waiting;
+            waiting = 0;
         }
 
         private void drain() {

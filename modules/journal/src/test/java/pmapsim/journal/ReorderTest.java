@@ -86,4 +86,45 @@ class ReorderTest {
             assertEquals(expected.size(), got.size());
         }
     }
+
+    private static List<Long> prefix(List<Long> stamps, int limit, long[] leftOut) {
+        List<Long> out = new ArrayList<>();
+        RecordedRun.Reorder r = new RecordedRun.Reorder(limit, 64, j -> out.add(j.stamp()), true);
+        stamps.forEach(s -> r.add(at(s)));
+        r.finish();
+        leftOut[0] = r.leftOut();
+        return out;
+    }
+
+    /**
+     * A killed run's consistent prefix: its events in order up to the first one missing for good; what was written
+     * after it is left out and counted, whether the gap shows at the end or when too much waits behind it. A stamp
+     * that comes late but comes closes no gap: everything is out, in order.
+     */
+    @Test
+    void aKilledRunsPrefixStopsAtTheFirstMissingEventAndCountsWhatItLeavesOut() {
+        List<Long> gap = new ArrayList<>();
+        for (long s = 0; s < 100; s++) {
+            if (s != 50) {
+                gap.add(s);
+            }
+        }
+        Collections.shuffle(gap.subList(40, 60), new Random(1)); // written a little out of stamp order
+        long[] leftOut = {0};
+        List<Long> out = prefix(gap, 1000, leftOut);
+        assertEquals(java.util.stream.LongStream.range(0, 50).boxed().toList(), out);
+        assertEquals(49, leftOut[0], "51..99");
+
+        List<Long> sorted = new ArrayList<>(gap);
+        Collections.sort(sorted);
+        out = prefix(sorted, 10, leftOut); // more than 10 wait behind stamp 50: the gap is taken as final early
+        assertEquals(java.util.stream.LongStream.range(0, 50).boxed().toList(), out);
+        assertEquals(49, leftOut[0], "the ten waiting, and the rest as they came");
+
+        List<Long> late = new ArrayList<>(gap);
+        late.add(70, 50L); // stamp 50 written after 70 others: late, not lost
+        out = prefix(late, 1000, leftOut);
+        assertEquals(java.util.stream.LongStream.range(0, 100).boxed().toList(), out);
+        assertEquals(0, leftOut[0]);
+    }
 }

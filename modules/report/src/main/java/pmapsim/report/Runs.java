@@ -205,18 +205,27 @@ public final class Runs {
             long[] last = {-1, 0};
             EventSink[] all = sinks.toArray(new EventSink[0]);
             // no actor system: the records are decoded with Pekko's jackson-cbor mapper directly (RecordDecoder)
-            RecordedRun.timeline(db, runId, e -> {
+            java.util.function.Consumer<pmapsim.actors.run.Stamped> fold = e -> {
                 for (EventSink s : all) {
                     s.accept(e);
                 }
                 last[0] = e.seq();
                 last[1] = Math.max(last[1], e.time());
-            });
+            };
+            boolean stopped = row.outcome() == null;
+            // a run stopped before its end (killed) replays its consistent prefix: events after one that is missing
+            // would show the monitors a history with a hole
+            long leftOut = stopped ? RecordedRun.consistentPrefix(db, runId, fold).leftOut() : 0;
+            if (!stopped) {
+                RecordedRun.timeline(db, runId, fold);
+            }
             long events = last[0] + 1;
             RunEnd end;
-            if (row.outcome() == null) {
+            if (stopped) {
                 end = new RunEnd(RunEnd.Kind.INCOMPLETE, "the run was stopped before its end; the journal holds "
-                        + events + " events", last[0], last[1]);
+                        + events + " events" + (leftOut == 0 ? "" : " in order, and " + leftOut
+                        + " written after one that is missing, left out (their history has a hole)"),
+                        last[0], last[1]);
             } else {
                 end = new RunEnd(RunEnd.Kind.valueOf(row.endKind()), row.endReason(), row.endEvent(),
                         row.endSimTime());
