@@ -213,10 +213,12 @@ public final class Runs {
                 last[1] = Math.max(last[1], e.time());
             };
             boolean stopped = row.outcome() == null;
-            // a run stopped before its end (killed) replays its consistent prefix: events after one that is missing
-            // would show the monitors a history with a hole
-            long leftOut = stopped ? RecordedRun.consistentPrefix(db, runId, fold).leftOut() : 0;
-            if (!stopped) {
+            long leftOut = 0;
+            if (stopped) {
+                // a run stopped before its end (killed) replays its consistent prefix: events after one that is
+                // missing would show the monitors a history with a hole
+                leftOut = RecordedRun.consistentPrefix(db, runId, fold).leftOut();
+            } else {
                 RecordedRun.timeline(db, runId, fold);
             }
             long events = last[0] + 1;
