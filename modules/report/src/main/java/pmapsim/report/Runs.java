@@ -275,13 +275,13 @@ public final class Runs {
                         .add(j));
         Simulation.Result r = Simulation.run(runId, scenario, List.of(), journaling, PmapsimConfig.load(), null,
                 nfs.apply(recorded));
-        String divergence = compare(recorded, got);
-        if (divergence == null && r.stuck() != null) {
-            divergence = r.stuck();
-        }
         long events = 0; // the run's events: a turn under way when a live run ended may have written more (stamp -1)
         for (List<RecordedRun.Row> rows : recorded.values()) {
             events += rows.stream().filter(x -> !x.record().marker() && x.record().stamp() >= 0).count();
+        }
+        String divergence = compare(recorded, got, events);
+        if (divergence == null && r.stuck() != null) {
+            divergence = r.stuck();
         }
         return new Reproduced(runId, events, reproduction.turns(), divergence,
                 (System.nanoTime() - start) / 1_000_000);
@@ -289,8 +289,15 @@ public final class Runs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The first record, in the journal's order, where an actor did something else; null if none. */
-    static String compare(Map<String, List<RecordedRun.Row>> recorded, Map<String, List<Journaled>> got) {
+    /**
+     * The first record, in the journal's order, where an actor did something else; null if none. {@code events} is
+     * the recorded run's: an actor may go on past the run's end in the reproduction (the machine stops a moment
+     * later, as in the live run, whose turns after the end are not its events), so what it does after every recorded
+     * record, past the run's end, is no divergence: its events stamped {@code events} or later, and its turns that
+     * changed nothing.
+     */
+    static String compare(Map<String, List<RecordedRun.Row>> recorded, Map<String, List<Journaled>> got,
+                          long events) {
         String first = null;
         long firstOrdering = Long.MAX_VALUE;
         for (Map.Entry<String, List<RecordedRun.Row>> e : recorded.entrySet()) {
@@ -311,7 +318,12 @@ public final class Runs {
                 }
             }
             if (act.size() > exp.size() && first == null) {
-                first = "actor " + e.getKey() + " did more than recorded: " + show(act.get(exp.size()));
+                for (Journaled more : act.subList(exp.size(), act.size())) {
+                    if (!more.marker() && more.stamp() < events) { // an event inside the run: the recorded had none
+                        first = "actor " + e.getKey() + " did more than recorded: " + show(more);
+                        break;
+                    }
+                }
             }
         }
         return first;
