@@ -102,7 +102,7 @@ public final class Main implements Callable<Integer> {
         try {
             code = commandLine(new Main()).execute(args);
         } catch (OutOfMemoryError e) {
-            System.err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            System.err.println(outOfMemory());
             code = EXIT_INTERNAL;
         } catch (Throwable t) { // an Error escaping picocli (StackOverflowError, ...)
             System.err.println("pmapsim: internal error: " + describe(t));
@@ -119,11 +119,11 @@ public final class Main implements Callable<Integer> {
      * What to do when the heap ran out: which heap it was, and how to give the JVM more. {@code run} and {@code stress}
      * end a run whose heap is nearly full themselves, saying so; {@code reproduce} holds the whole recorded run.
      */
-    static String outOfMemory(long maxHeapBytes) {
+    static String outOfMemory() {
         return String.format(java.util.Locale.ROOT, "pmapsim: out of memory: the JVM's heap (at most %,d MiB) is too"
                 + " small for this command (reproduce holds the whole recorded run; replay and report stream it); give"
-                + " the JVM more heap: JAVA_OPTS=\"-Xss4m -Xmx%dg\"", maxHeapBytes >> 20,
-                Math.max(2, 2 * ((maxHeapBytes >> 30) + 1)));
+                + " the JVM more heap: %s", Runtime.getRuntime().maxMemory() >> 20,
+                pmapsim.actors.machine.MemoryGuard.moreHeap());
     }
 
     /** The command line with pmapsim's error handling: what {@link #main} runs and what tests drive. */

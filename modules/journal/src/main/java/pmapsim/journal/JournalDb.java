@@ -189,7 +189,7 @@ public final class JournalDb implements AutoCloseable {
      * unreadable.
      */
     static void rethrowOutOfMemory(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError oom) {
                 throw oom;
             }

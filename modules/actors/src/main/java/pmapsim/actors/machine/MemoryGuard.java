@@ -28,6 +28,15 @@ public final class MemoryGuard {
     /** How the end of a run the guard stopped begins. */
     public static final String REASON = "memory budget reached";
 
+    /**
+     * How to give this JVM more heap, for a message: {@code JAVA_OPTS="-Xss4m -XmxNg"} with twice the heap it has,
+     * rounded up to whole GiB, at least 2.
+     */
+    public static String moreHeap() {
+        return String.format(java.util.Locale.ROOT, "JAVA_OPTS=\"-Xss4m -Xmx%dg\"",
+                Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)));
+    }
+
     /** A run's watch, until it is closed. */
     public interface Watch extends AutoCloseable {
         @Override
@@ -76,9 +85,8 @@ public final class MemoryGuard {
             MemoryUsage u = info.getUsage();
             String what = String.format(java.util.Locale.ROOT, REASON + ": after a garbage collection "
                     + "the heap's %s still holds %d of its %d MiB; the run stops before an OutOfMemoryError (give the "
-                    + "JVM more heap: JAVA_OPTS=\"-Xss4m -Xmx%dg\", or run less: limits.max-events)",
-                    info.getPoolName(), u.getUsed() >> 20, u.getMax() >> 20,
-                    Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)));
+                    + "JVM more heap: %s, or run less: limits.max-events)",
+                    info.getPoolName(), u.getUsed() >> 20, u.getMax() >> 20, moreHeap());
             RUNS.forEach(r -> r.accept(what));
         }, null, null);
     }
