@@ -304,33 +304,17 @@ public final class JournalBench {
         Timed timed = timed(runId, loaded, d.settings);
         RunReport run = timed.report();
 
-        long records;
-        double payload;
-        int serId;
-        String serManifest;
+        // the run's rows as the journal wrote them (not timed): what the raw insert inserts again
+        List<RawRow> same;
         try (Connection c = d.connect()) {
-            try (PreparedStatement p = c.prepareStatement("select count(*), avg(length(event_payload)) "
-                    + "from event_journal where persistence_id >= ? and persistence_id < ?")) {
-                range(p, runId);
-                try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    records = rs.getLong(1);
-                    payload = rs.getDouble(2);
-                }
-            }
-            // the raw rows carry the serializer the journal used, so they read as the journal's own would
-            try (PreparedStatement p = c.prepareStatement("select event_ser_id, event_ser_manifest from event_journal "
-                    + "where persistence_id >= ? and persistence_id < ? order by ordering fetch first 1 rows only")) {
-                range(p, runId);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("run " + runId + " wrote nothing to " + d.settings);
-                    }
-                    serId = rs.getInt(1);
-                    serManifest = rs.getString(2);
-                }
-            }
+            same = rawRows(c, runId);
         }
+        if (same.isEmpty()) {
+            throw new IllegalStateException("run " + runId + " wrote nothing to " + d.settings);
+        }
+        long records = same.size();
+        long bytes = same.stream().mapToLong(r -> r.payload().length).sum();
+        double payload = bytes / (double) records;
 
         long aloneNanos;
         try {
@@ -353,19 +337,11 @@ public final class JournalBench {
             throw new IllegalStateException("the journal alone failed: " + e.getMessage(), e);
         }
 
-        List<RawRow> same;
-        try (Connection c = d.connect()) {
-            same = rawRows(c, runId);
-        }
-        if (same.size() != records) {
-            throw new IllegalStateException("read " + same.size() + " of the run's " + records + " records");
-        }
         long rawNanos;
         d.checkpoint();
         try (Connection c = d.connect()) {
             rawNanos = rawInsert(c, "rawbench-" + runId, same);
             long[] again = countAndBytes(c, "rawbench-" + runId);
-            long bytes = same.stream().mapToLong(r -> r.payload().length).sum();
             if (again[0] != records || again[1] != bytes) {
                 throw new IllegalStateException("the raw insert wrote " + again[0] + " rows of " + again[1]
                         + " payload bytes, not the run's " + records + " of " + bytes);
@@ -374,8 +350,9 @@ public final class JournalBench {
         long meanNanos;
         d.checkpoint();
         try (Connection c = d.connect()) {
-            meanNanos = rawInsert(c, "rawmeanbench-" + runId, records, (int) Math.round(payload), serId,
-                    serManifest);
+            // the rows carry the serializer the journal used, so they read as the journal's own would
+            meanNanos = rawInsert(c, "rawmeanbench-" + runId, ofAverageSize(records, (int) Math.round(payload),
+                    same.get(0).serId(), same.get(0).manifest()));
         }
 
         // One untimed read of the run's rows first: the first read after the inserts above finds fewer of its pages
@@ -441,10 +418,10 @@ public final class JournalBench {
     }
 
     /**
-     * Inserts the run's own rows again into {@code event_journal}, each actor's id under {@code prefix}, in the
-     * journal's order, {@value #RAW_BATCH} a transaction: the same rows, payload for payload, so each is stored as the
-     * journal's was (in H2, one in twenty is over 256 bytes and goes to its LOB store). Returns the nanoseconds from
-     * the first row to the last commit.
+     * Inserts {@code rows} into {@code event_journal}, each actor's id under {@code prefix}, in their order,
+     * {@value #RAW_BATCH} a transaction. With the run's own rows, payload for payload, each is stored as the journal's
+     * was (in H2, one in twenty is over 256 bytes and goes to its LOB store). Returns the nanoseconds from the first
+     * row to the last commit.
      */
     static long rawInsert(Connection c, String prefix, List<RawRow> rows) throws SQLException {
         c.setAutoCommit(false);
@@ -477,48 +454,22 @@ public final class JournalBench {
     }
 
     /**
-     * The former ceiling, kept for comparison: {@code rows} rows of one size, the run's average, under
-     * {@code prefix|actor-K} ({@value #RAW_ACTORS} ids), {@value #RAW_BATCH} a transaction. No row is large enough
-     * for H2's LOB store, so it costs less than the same rows would. Returns the nanoseconds from the first row to the
-     * last commit.
+     * The former ceiling's rows, kept for comparison: {@code rows} rows of one size, the run's average, over
+     * {@value #RAW_ACTORS} persistence ids ({@code |actor-K}), payloads cycling through 16 seeded random ones. No row
+     * is large enough for H2's LOB store, so inserting them costs less than inserting the run's own rows.
      */
-    static long rawInsert(Connection c, String prefix, long rows, int payloadBytes, int serId, String serManifest)
-            throws SQLException {
+    static List<RawRow> ofAverageSize(long rows, int payloadBytes, int serId, String serManifest) {
         Random random = new Random(rows);
         byte[][] payloads = new byte[16][payloadBytes];
         for (byte[] b : payloads) {
             random.nextBytes(b);
         }
-        String[] ids = new String[RAW_ACTORS];
-        for (int k = 0; k < RAW_ACTORS; k++) {
-            ids[k] = prefix + "|actor-" + k;
+        List<RawRow> out = new ArrayList<>();
+        for (long i = 0; i < rows; i++) {
+            out.add(new RawRow("|actor-" + i % RAW_ACTORS, i / RAW_ACTORS + 1, payloads[(int) (i % payloads.length)],
+                    serId, serManifest));
         }
-        c.setAutoCommit(false);
-        try (PreparedStatement p = c.prepareStatement(INSERT)) {
-            long start = System.nanoTime();
-            for (long i = 0; i < rows; i++) {
-                p.setBoolean(1, false);
-                p.setString(2, ids[(int) (i % RAW_ACTORS)]);
-                p.setLong(3, i / RAW_ACTORS + 1);
-                p.setString(4, "rawbench");
-                p.setLong(5, System.currentTimeMillis());
-                p.setString(6, "");
-                p.setBytes(7, payloads[(int) (i % payloads.length)]);
-                p.setInt(8, serId);
-                p.setString(9, serManifest);
-                p.setNull(10, Types.VARBINARY);
-                p.setNull(11, Types.INTEGER);
-                p.setNull(12, Types.VARCHAR);
-                p.addBatch();
-                if ((i + 1) % RAW_BATCH == 0 || i + 1 == rows) {
-                    p.executeBatch();
-                    c.commit();
-                }
-            }
-            return System.nanoTime() - start;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        return out;
     }
 
     /** Reads the run's rows as {@code RecordedRun} does, every column; returns {rows, nanoseconds}. */
