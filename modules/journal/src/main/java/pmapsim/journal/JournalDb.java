@@ -34,6 +34,8 @@ public final class JournalDb implements AutoCloseable {
         if (!settings.durable()) {
             throw new JournalException("the journal is none: there are no recorded runs to read");
         }
+        java.nio.file.Path lock = h2LockFile(settings);
+        boolean leftOpen = lock != null && java.nio.file.Files.exists(lock); // before this process takes the file
         Connection c;
         try {
             if (settings.kind() == JournalSettings.Kind.H2) {
@@ -65,7 +67,123 @@ public final class JournalDb implements AutoCloseable {
             db.close();
             throw new JournalException("cannot create the journal's tables in " + settings + ": " + oneLine(e));
         }
+        try {
+            if (leftOpen && db.alone()) {
+                db.rebuildIndexes("a process that wrote it ended without closing it");
+            }
+        } catch (SQLException e) {
+            db.close();
+            throw new JournalException("cannot rebuild the indexes of " + settings + ", which a process that wrote it "
+                    + "left open: " + oneLine(e));
+        }
         return db;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalDb.class);
+
+    /** H2's error code for "Row ... not found in primary index": an index entry whose row the table lacks. */
+    private static final int H2_ROW_NOT_IN_PRIMARY_INDEX = 90143;
+
+    /**
+     * The lock file H2 keeps beside an open database file (deleted when the database closes, left behind when the
+     * process that held it is killed), or null for a journal that is no H2 file.
+     */
+    private static java.nio.file.Path h2LockFile(JournalSettings settings) {
+        String path = settings.kind() == JournalSettings.Kind.H2 ? h2File(settings.url()) : null;
+        return path == null ? null : java.nio.file.Path.of(path + ".lock.db");
+    }
+
+    /** Whether this connection is the database's only session: no other process is using the file now. */
+    private boolean alone() throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            return rs.next() && rs.getLong(1) == 1;
+        }
+    }
+
+    /** Whether {@code e} is H2 reading an index entry whose row the table no longer holds (see {@link #rebuildIndexes}). */
+    static boolean indexPointsAtLostRow(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_ROW_NOT_IN_PRIMARY_INDEX
+                    && sql.getClass().getName().startsWith("org.h2.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rebuilds the indexes of {@code event_journal} on H2 from the table's rows. Why: when a process is killed while
+     * it writes, H2 (2.5.252) can reopen the file with index entries of the last transaction whose rows it rolled back
+     * (about one kill in four of a recording run, issue 8; compare h2database/h2database#995). Reading through such an
+     * entry fails with "Row ... not found in primary index", which H2 retries until its lock timeout and then reports
+     * as "Timeout trying to lock table {0}"; and once a later run reuses those row keys, the entries point at the
+     * wrong rows. So the first pmapsim to open an H2 file left open by a dead process rebuilds the indexes before
+     * anything reads or writes: the primary key, the unique ordering and its index (and the foreign key of
+     * {@code event_tag} that refers to it). Each step can run again, should this one be interrupted.
+     */
+    void rebuildIndexes(String why) throws SQLException {
+        long t0 = System.nanoTime();
+        long rows;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM event_journal")) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        String file = h2File(settings.url()) == null ? settings.describe() : h2File(settings.url());
+        LOG.warn("H2 journal {}: {}; rebuilding the indexes of its {} records (H2 can leave them pointing at rows it "
+                + "rolled back) ...", file, why, String.format("%,d", rows));
+        List<String> unique = new ArrayList<>();
+        boolean primaryKey = false;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONSTRAINT_NAME, CONSTRAINT_TYPE "
+                + "FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE TABLE_NAME = 'event_journal' ORDER BY 1")) {
+            while (rs.next()) {
+                if (rs.getString(2).equals("UNIQUE")) {
+                    unique.add(rs.getString(1));
+                }
+                primaryKey |= rs.getString(2).equals("PRIMARY KEY");
+            }
+        }
+        List<String> steps = new ArrayList<>(List.of(
+                "ALTER TABLE \"event_tag\" DROP CONSTRAINT IF EXISTS \"fk_event_journal\""));
+        for (String u : unique) {
+            steps.add("ALTER TABLE \"event_journal\" DROP CONSTRAINT \"" + u + "\"");
+        }
+        steps.addAll(List.of(
+                "DROP INDEX IF EXISTS \"event_journal_ordering_idx\"",
+                "CREATE UNIQUE INDEX \"event_journal_ordering_idx\" ON \"event_journal\"(\"ordering\")",
+                "ALTER TABLE \"event_journal\" ADD UNIQUE(\"ordering\")", // H2 gives it the index just made
+                "ALTER TABLE \"event_tag\" ADD CONSTRAINT \"fk_event_journal\" FOREIGN KEY(\"event_id\") "
+                        + "REFERENCES \"event_journal\"(\"ordering\") ON DELETE CASCADE"));
+        if (primaryKey) {
+            steps.add("ALTER TABLE \"event_journal\" DROP PRIMARY KEY");
+        }
+        steps.add("ALTER TABLE \"event_journal\" ADD PRIMARY KEY(\"persistence_id\", \"sequence_number\")");
+        try (Statement s = c.createStatement()) {
+            for (String step : steps) {
+                s.execute(step);
+            }
+        }
+        LOG.info("H2 journal {}: indexes rebuilt in {} ms", file, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * The error for a failed read of the journal: an out-of-memory error as such, and an index that points at a row H2
+     * lost (a file a dead process left open, opened since by some other program) rebuilt, so that the command works
+     * when run again.
+     */
+    JournalException readFailed(String what, SQLException e) {
+        rethrowOutOfMemory(e);
+        if (!indexPointsAtLostRow(e)) {
+            return new JournalException(what + ": " + oneLine(e));
+        }
+        String lost = what + ": an index of the journal points at rows H2 no longer holds (a process writing it was "
+                + "killed, and another program opened the file first)";
+        try {
+            rebuildIndexes("an index points at rows it no longer holds");
+            return new JournalException(lost + "; pmapsim has rebuilt the indexes: run the command again");
+        } catch (SQLException again) {
+            return new JournalException(lost + "; rebuilding the indexes failed: " + oneLine(again));
+        }
     }
 
     /** How long a process waits for another that is opening the same shared H2 file at the same moment. */
@@ -172,11 +290,13 @@ public final class JournalDb implements AutoCloseable {
     }
 
     private static java.nio.file.Path h2Dir(String url) {
-        if (!url.startsWith("jdbc:h2:file:")) {
-            return null;
-        }
-        String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
-        return java.nio.file.Path.of(path).toAbsolutePath().getParent();
+        String path = h2File(url);
+        return path == null ? null : java.nio.file.Path.of(path).toAbsolutePath().getParent();
+    }
+
+    /** The database file's path, without H2's {@code .mv.db}, of a {@code jdbc:h2:file:} URL; else null. */
+    private static String h2File(String url) {
+        return url.startsWith("jdbc:h2:file:") ? url.substring("jdbc:h2:file:".length()).split(";", 2)[0] : null;
     }
 
     /** H2's error code for an {@code OutOfMemoryError} it caught and turned into an {@code SQLException}. */

@@ -121,9 +121,7 @@ public final class RecordedRun {
             }
             n += submit(chunk, pool, ahead, 0, decoder, db, runId, f);
         } catch (SQLException e) {
-            JournalDb.rethrowOutOfMemory(e);
-            throw new JournalException("cannot read run " + runId + " from " + db.settings() + ": "
-                    + JournalDb.oneLine(e));
+            throw db.readFailed("cannot read run " + runId + " from " + db.settings(), e);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
