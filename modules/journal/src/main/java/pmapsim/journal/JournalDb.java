@@ -69,12 +69,12 @@ public final class JournalDb implements AutoCloseable {
         }
         try {
             if (leftOpen && db.alone()) {
-                db.rebuildIndexes("a process that wrote it ended without closing it");
+                db.rebuildIndexes("a process that had it open ended without closing it");
             }
         } catch (SQLException e) {
             db.close();
-            throw new JournalException("cannot rebuild the indexes of " + settings + ", which a process that wrote it "
-                    + "left open: " + oneLine(e));
+            throw new JournalException("cannot rebuild the indexes of " + settings + " (a process that had it open "
+                    + "ended without closing it): " + oneLine(e));
         }
         return db;
     }
