@@ -61,7 +61,7 @@ public final class JournalBench {
             + "write_timestamp, adapter_manifest, event_payload, event_ser_id, event_ser_manifest, meta_payload, "
             + "meta_ser_id, meta_ser_manifest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /**
-     * Untimed replays and raw selects of its run that each warm-up round adds (three warm-up rounds: 24 of each), so
+     * Untimed replays and raw selects of its run that each warm-up round adds (the bench's three: 24 of each), so
      * that the timed reads run compiled code, as the live model's ten warm-up runs do for it. Measured on 2026-11-26,
      * replays of one seed journal in a fresh JVM took 2,197, 431, 222, 250, 263 ... 148 ms (the 10th), 86 ms (the
      * 20th) and about 71 ms (median from the 40th on): the replay's decoding, reorder and fold need more calls to be

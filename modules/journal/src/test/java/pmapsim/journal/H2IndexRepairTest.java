@@ -1,6 +1,7 @@
 package pmapsim.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,8 +96,8 @@ class H2IndexRepairTest {
 
     @Test
     void otherErrorsAreNotTakenForALostRow() {
-        assertTrue(!JournalDb.indexPointsAtLostRow(new SQLException("Timeout trying to lock table", "HYT00", 50200)));
-        assertTrue(!JournalDb.indexPointsAtLostRow(new SQLException("another driver's 90143", "HY000", 90143)));
+        assertFalse(JournalDb.indexPointsAtLostRow(new SQLException("Timeout trying to lock table", "HYT00", 50200)));
+        assertFalse(JournalDb.indexPointsAtLostRow(new SQLException("another driver's 90143", "HY000", 90143)));
     }
 
     /** A fresh journal with {@link #ROWS} records of one actor, orderings 1 to {@link #ROWS}. */
