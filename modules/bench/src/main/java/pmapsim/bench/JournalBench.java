@@ -728,8 +728,8 @@ public final class JournalBench {
                 + "  select: the same rows, the replay's range scan, every column read but nothing decoded, one%n"
                 + "  thread, on a connection already open (autocommit on, as the replay's; PostgreSQL then reads the"
                 + " whole result at%n"
-                + "  once, whatever the fetch size). Each warm-up round also replays and selects its run " + READ_WARMUPS
-                + " more times%n"
+                + "  once, whatever the fetch size). Each warm-up round also replays and selects its run "
+                + READ_WARMUPS + " more times%n"
                 + "  (untimed, both alike), so that the timed reads run JIT-compiled code; a replay in a fresh JVM"
                 + " is slower.%n"));
         return out.toString();

@@ -101,7 +101,7 @@ public final class JournalDb implements AutoCloseable {
         }
     }
 
-    /** Whether {@code e} is H2 reading an index entry whose row the table no longer holds (see {@link #rebuildIndexes}). */
+    /** Whether {@code e} is H2 meeting an index entry whose row the table no longer holds ({@link #rebuildIndexes}). */
     static boolean indexPointsAtLostRow(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getErrorCode() == H2_ROW_NOT_IN_PRIMARY_INDEX

@@ -125,7 +125,8 @@ class H2IndexRepairTest {
     }
 
     private static long maxOrdering(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(ordering) FROM event_journal")) {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(ordering) FROM event_journal")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -176,7 +177,7 @@ class H2IndexRepairTest {
         return out;
     }
 
-    /** Takes the last rows out of {@code event_journal}'s primary index only (H2's own classes, an embedded session). */
+    /** Takes the last rows out of {@code event_journal}'s primary index only (H2's own classes, embedded session). */
     static final class Damage {
         static final int HALTED = 42;
 
