@@ -129,7 +129,7 @@ public final class JournalDb implements AutoCloseable {
             rs.next();
             rows = rs.getLong(1);
         }
-        String file = h2File(settings.url()) == null ? settings.describe() : h2File(settings.url());
+        String file = java.util.Objects.requireNonNullElse(h2File(settings.url()), settings.describe());
         LOG.warn("H2 journal {}: {}; rebuilding the indexes of its {} records (H2 can leave them pointing at rows it "
                 + "rolled back) ...", file, why, String.format("%,d", rows));
         List<String> unique = new ArrayList<>();

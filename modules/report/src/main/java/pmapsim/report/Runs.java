@@ -319,7 +319,8 @@ public final class Runs {
             }
             if (act.size() > exp.size() && first == null) {
                 for (Journaled more : act.subList(exp.size(), act.size())) {
-                    if (!more.marker() && more.stamp() < events) { // an event inside the run: the recorded had none
+                    // an event inside the run, which the recorded run had not (stamp -1: an event after its end)
+                    if (!more.marker() && more.stamp() >= 0 && more.stamp() < events) {
                         first = "actor " + e.getKey() + " did more than recorded: " + show(more);
                         break;
                     }
