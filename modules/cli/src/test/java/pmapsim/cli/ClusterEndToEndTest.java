@@ -127,7 +127,10 @@ class ClusterEndToEndTest {
         JournalSettings pg = Databases.postgres();
         Cli live = Cli.exec(concat(new String[] {"cluster", "run", shortLab().toString(), "--local", "2"},
                 journal(pg)));
-        assertEquals(5, live.code(), live.err() + live.out()); // each machine stops at its event budget: stalled
+        // each machine stops at its event budget (stalled, 5), unless it panics first (3): the run is live, and how
+        // the two machines' requests meet at the shared server decides how soon memory runs out (seen: alpha-a
+        // panicked at event 19,434 of its 30,000, once in a full verify)
+        assertTrue(live.code() == 5 || live.code() == 3, live.code() + ": " + live.err() + live.out());
         assertTrue(live.out().contains("=== machine alpha-a"), live.out());
         assertTrue(live.out().contains("=== machine alpha-b"), live.out());
         assertTrue(live.out().contains("NFS server (shared)"), live.out());
@@ -139,7 +142,7 @@ class ClusterEndToEndTest {
         String served = live.out().lines().filter(l -> l.contains("requests served")).findFirst().orElseThrow();
 
         Cli replay = Cli.exec(concat(new String[] {"replay", runId, "--timeline", "5"}, journal(pg)));
-        assertEquals(5, replay.code(), replay.err());
+        assertEquals(live.code(), replay.code(), replay.err()); // the replay finds the same outcome
         assertTrue(replay.out().contains(served), "the server's report replays: " + served + "\n" + replay.out());
         assertTrue(replay.out().contains("merged timeline: "), replay.out());
         Cli json = Cli.exec(concat(new String[] {"replay", runId, "--json"}, journal(pg)));
