@@ -86,6 +86,7 @@ public final class Bench {
     /** Everything the table shows; {@code journal} null without databases, {@code sweep}/{@code big} when asked. */
     public record Results(Settings settings, SeedBench.Machine machine, Figure echo, Figure persistentEcho,
                           Figure liveMessages, Figure liveEvents, Figure simPerWall, Figure seedEvents,
+                          Figure controlledEcho, Figure controlledPersistentEcho, Figure controlledPersistentTurns,
                           Figure controlledTurns, Figure controlledRunsPerSecond, JournalBench.Results journal,
                           Sweep.Results sweep, Big.Results big, double loadAverageAfter) {
         public double liveRatio() {
@@ -99,6 +100,16 @@ public final class Bench {
 
         public double controlledRatio() {
             return controlledTurns.median() / echo.median();
+        }
+
+        /** What the driver itself leaves of the plain ceiling: plain players under it, over the raw pair. */
+        public double controlledEchoRatio() {
+            return controlledEcho.median() / echo.median();
+        }
+
+        /** The controlled model's turns over the persistent pair's turns under the same driver. */
+        public double controlledOverPersistentRatio() {
+            return controlledTurns.median() / controlledPersistentTurns.median();
         }
     }
 
@@ -134,6 +145,26 @@ public final class Bench {
             progress.accept("live round " + (i + 1) + "/" + s.rounds() + ": " + describe(live[i]));
         }
 
+        double[] controlledEcho = new double[s.rounds()];
+        double[] controlledPersistentEcho = new double[s.rounds()];
+        double[] controlledPersistentTurns = new double[s.rounds()];
+        try (ControlledEchoPair pair = ControlledEchoPair.plain();
+             ControlledEchoPair persistent = ControlledEchoPair.persistent()) {
+            for (int i = -s.warmups(); i < s.rounds(); i++) {
+                ControlledEchoPair.Rally plain = pair.rally(s.echoMessages());
+                ControlledEchoPair.Rally p = persistent.rally(persistentMessages);
+                if (i >= 0) {
+                    controlledEcho[i] = plain.messagesPerSecond();
+                    controlledPersistentEcho[i] = p.messagesPerSecond();
+                    controlledPersistentTurns[i] = p.turnsPerSecond();
+                }
+                progress.accept("controlled echo " + (i < 0 ? "warm-up" : "round " + (i + 1) + "/" + s.rounds())
+                        + ": " + SeedBench.rate(plain.messagesPerSecond()) + " messages/s; persistent "
+                        + SeedBench.rate(p.messagesPerSecond()) + " messages/s, "
+                        + SeedBench.rate(p.turnsPerSecond()) + " turns/s");
+            }
+        }
+
         Map<String, String> controlledKeys = new TreeMap<>(Map.of("machine.cpus", "2", "limits.max-events",
                 "100000"));
         controlledKeys.putAll(s.overrides());
@@ -162,6 +193,7 @@ public final class Bench {
         return new Results(s, machine, Figure.of(echo), Figure.of(persistentEcho),
                 over(live, LiveRound::messagesPerSecond), over(live, LiveRound::eventsPerSecond),
                 over(live, LiveRound::simPerWall), over(live, r -> r.events),
+                Figure.of(controlledEcho), Figure.of(controlledPersistentEcho), Figure.of(controlledPersistentTurns),
                 over(controlled, ControlledRound::turnsPerSecond),
                 over(controlled, r -> 1e9 / r.wallNanos()),
                 journal, sweep, big, SeedBench.Machine.loadAverageNow());
@@ -244,9 +276,23 @@ public final class Bench {
             ratio(r.liveRatio()), ">= 0.25 " + verdict(r.liveRatio() >= 0.25)});
         rows.add(new String[] {"live model, events/s (same runs)", SeedBench.rate(r.liveEvents().median()),
             spread(r.liveEvents()), "", "", ""});
+        rows.add(new String[] {"controlled echo pair, messages/s (plain players, on the driver)",
+            SeedBench.rate(r.controlledEcho().median()), spread(r.controlledEcho()), SeedBench.rate(echo.median()),
+            ratio(r.controlledEchoRatio()), "(the driver's own)"});
+        rows.add(new String[] {"controlled persistent echo pair, messages/s",
+            SeedBench.rate(r.controlledPersistentEcho().median()), spread(r.controlledPersistentEcho()),
+            SeedBench.rate(echo.median()), ratio(r.controlledPersistentEcho().median() / echo.median()), ""});
+        rows.add(new String[] {"controlled persistent echo pair, turns/s",
+            SeedBench.rate(r.controlledPersistentTurns().median()), spread(r.controlledPersistentTurns()),
+            SeedBench.rate(echo.median()), ratio(r.controlledPersistentTurns().median() / echo.median()),
+            "(the stack's own)"});
         rows.add(new String[] {"controlled, turns/s (seed, 2 CPUs, pct, while driving)",
             SeedBench.rate(r.controlledTurns().median()), spread(r.controlledTurns()), SeedBench.rate(echo.median()),
             ratio(r.controlledRatio()), ">= 1.0 " + verdict(r.controlledRatio() >= 1.0)});
+        rows.add(new String[] {"controlled, turns/s over the persistent pair's under the driver",
+            SeedBench.rate(r.controlledTurns().median()), spread(r.controlledTurns()),
+            SeedBench.rate(r.controlledPersistentTurns().median()), ratio(r.controlledOverPersistentRatio()),
+            "(proposed)"});
         rows.add(new String[] {"controlled, whole runs/s (system start and stop included)",
             fixed(r.controlledRunsPerSecond().median(), 2), fixed(r.controlledRunsPerSecond().min(), 2) + " .. "
                     + fixed(r.controlledRunsPerSecond().max(), 2), "", "", ""});
@@ -293,7 +339,12 @@ public final class Bench {
                 + " model. A live turn costs%n"
                 + "  at least this: its ratio is the most any model built on this stack can reach. Live model /"
                 + " persistent echo: %.2f.%n"
-                + "controlled: the seed scenario on 2 CPUs, pct, seeds 1..; turns while the driver drives.%n"
+                + "controlled echo pairs: the same rallies with the players on the controlled dispatcher, every"
+                + " turn run by the driver on one%n"
+                + "  thread as a controlled run's are; a persistent player's ball is its command's turn and the"
+                + " journal's answers' turns.%n"
+                + "controlled: the seed scenario on 2 CPUs, pct, seeds 1..; turns while the driver drives (the"
+                + " journal's answers included).%n"
                 + "journal: %s.%n",
                 r.liveMessages().median() / r.persistentEcho().median(),
                 r.journal() == null ? "not measured (--db none)"

@@ -43,21 +43,35 @@ final class EchoPair implements AutoCloseable {
 
     /** Passes {@code messages} tells between the pair and returns the messages per second. */
     double messagesPerSecond(long messages) {
-        if (messages < 1) {
-            throw new IllegalArgumentException("messages must be at least 1");
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
         long start = System.nanoTime();
-        system.tell(new Serve(messages, done));
-        await(done);
+        await(serve(messages));
         double seconds = (System.nanoTime() - start) / 1e9;
         return messages / seconds;
     }
 
+    /** Serves one ball for {@code messages} tells; the future completes with the last one. */
+    CompletableFuture<Void> serve(long messages) {
+        if (messages < 1) {
+            throw new IllegalArgumentException("messages must be at least 1");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        system.tell(new Serve(messages, done));
+        return done;
+    }
+
+    /** Asks the system to terminate; the future completes when it has. */
+    CompletableFuture<?> terminate() {
+        system.terminate();
+        return system.getWhenTerminated().toCompletableFuture();
+    }
+
+    ActorSystem<?> system() {
+        return system;
+    }
+
     @Override
     public void close() {
-        system.terminate();
-        await(system.getWhenTerminated().toCompletableFuture());
+        await(terminate());
     }
 
     private static Behavior<Serve> guardian(Function<String, Behavior<Ball>> player, Props props) {
@@ -73,7 +87,8 @@ final class EchoPair implements AutoCloseable {
         });
     }
 
-    private static Behavior<Ball> player() {
+    /** A plain player: sends the ball back (or completes the rally). */
+    static Behavior<Ball> player() {
         return Behaviors.setup(ctx -> Behaviors.receive(Ball.class)
                 .onMessage(Ball.class, ball -> {
                     if (ball.left() == 0) {

@@ -26,8 +26,13 @@ final class PersistentEchoPair {
 
     /** The pair, in an actor system of pmapsim's configuration. */
     static EchoPair create() {
-        return new EchoPair("persistent-echo", PmapsimConfig.load(), name -> Player.create("echo-" + name),
+        return new EchoPair("persistent-echo", PmapsimConfig.load(), PersistentEchoPair::player,
                 DispatcherSelector.fromConfig(Scheduler.DISPATCHER));
+    }
+
+    /** Player {@code name} ("a" or "b"), persisting to {@value #JOURNAL}. */
+    static Behavior<EchoPair.Ball> player(String name) {
+        return Player.create("echo-" + name);
     }
 
     /** The one event a player persists for each ball. */

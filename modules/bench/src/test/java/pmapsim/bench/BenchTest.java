@@ -23,11 +23,15 @@ class BenchTest {
         assertTrue(r.persistentEcho().median() > 0);
         assertTrue(r.liveMessages().median() > 0 && r.liveEvents().median() > 0);
         assertTrue(r.controlledTurns().median() > 0);
+        assertTrue(r.controlledEcho().median() > 0 && r.controlledPersistentTurns().median() > 0);
+        // a persistent player's ball is three turns under the driver: the command's and the journal's two answers
+        assertEquals(3.0, r.controlledPersistentTurns().median() / r.controlledPersistentEcho().median(), 0.01);
         assertTrue(r.simPerWall().median() >= 0);
         assertEquals(r.liveMessages().median() / r.echo().median(), r.liveRatio(), 1e-12);
         String table = Bench.table(r);
         for (String row : List.of("raw Pekko echo pair", "persistent echo pair", "live model, messages/s",
-                "controlled, turns/s", "simulated time / wall time", "ratio", "goal")) {
+                "controlled echo pair", "controlled persistent echo pair, turns/s", "controlled, turns/s",
+                "over the persistent pair's under the driver", "simulated time / wall time", "ratio", "goal")) {
             assertTrue(table.contains(row), row + " in\n" + table);
         }
     }

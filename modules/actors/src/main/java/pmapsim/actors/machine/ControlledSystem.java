@@ -64,13 +64,17 @@ final class ControlledSystem {
     private ControlledSystem() {
     }
 
+    /** pmapsim's configuration with {@link #CONTROLLED} over it. */
+    static Config config() {
+        return ConfigFactory.parseString(CONTROLLED).withFallback(PmapsimConfig.load()).resolve();
+    }
+
     /** The system, started on first use; its persistence actors have taken their first turn when it returns. */
     static ActorSystem<Command> get() {
         if (system == null) {
             World world = World.get();
             world.reset();
-            Config config = ConfigFactory.parseString(CONTROLLED).withFallback(PmapsimConfig.load()).resolve();
-            ActorSystem<Command> s = ActorSystem.create(guardian(), "pmapsim", config);
+            ActorSystem<Command> s = ActorSystem.create(guardian(), "pmapsim", config());
             // Pekko starts its persistence actors from its own threads: they start now, before any run drives
             Persistence p = Persistence.get(s.classicSystem());
             p.journalFor(Journaling.IN_MEMORY, ConfigFactory.empty());

@@ -122,6 +122,15 @@ public final class Simulation {
         }
     }
 
+    /**
+     * The configuration of controlled runs' actor system: pmapsim's, with the model dispatcher, the in-memory journals
+     * and Pekko's recovery permits on the controlled dispatcher (the {@link World}'s driver runs their turns). For
+     * benchmarks that put other actors under the same driver.
+     */
+    public static com.typesafe.config.Config controlledConfig() {
+        return ControlledSystem.config();
+    }
+
     /** A live run that keeps its events in memory only. */
     public static Result run(String runId, Scenario scenario, List<? extends EventSink> sinks) {
         return run(runId, scenario, sinks, Journaling.inMemory(), PmapsimConfig.load(), null);
