@@ -33,6 +33,10 @@ import pmapsim.report.Runs;
  * ({@link Big}). Nothing waits on a wall-clock timer: the clock is only read around what is measured.
  */
 public final class Bench {
+    static {
+        pmapsim.cli.LogbackWithoutMdc.install(); // before anything logs: Logback without Pekko's MDC, as pmapsim runs
+    }
+
     /** Made before any actor system starts, so SLF4J is set up first. */
     private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
 

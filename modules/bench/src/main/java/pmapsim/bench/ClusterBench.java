@@ -29,6 +29,10 @@ import pmapsim.report.stress.Campaign;
  * <pre>java -cp "modules/bench/target/classes:$(cat modules/bench/target/classpath.txt)" pmapsim.bench.ClusterBench [RUNS]</pre>
  */
 public final class ClusterBench {
+    static {
+        pmapsim.cli.LogbackWithoutMdc.install(); // before anything logs: Logback without Pekko's MDC, as pmapsim runs
+    }
+
     private ClusterBench() {
     }
 

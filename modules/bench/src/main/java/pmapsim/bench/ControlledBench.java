@@ -19,6 +19,10 @@ import pmapsim.model.scenario.ScenarioLoader;
  * <pre>ControlledBench [--rounds K] [--repo-dir DIR]</pre>
  */
 public final class ControlledBench {
+    static {
+        pmapsim.cli.LogbackWithoutMdc.install(); // before anything logs: Logback without Pekko's MDC, as pmapsim runs
+    }
+
     private ControlledBench() {
     }
 

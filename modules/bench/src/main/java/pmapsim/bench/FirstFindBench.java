@@ -19,6 +19,10 @@ import pmapsim.report.stress.OutcomeClass;
  *                [--first-seed 1] [--max-runs 5000] [--max-events 300000] [--repo-dir DIR]</pre>
  */
 public final class FirstFindBench {
+    static {
+        pmapsim.cli.LogbackWithoutMdc.install(); // before anything logs: Logback without Pekko's MDC, as pmapsim runs
+    }
+
     private FirstFindBench() {
     }
 

@@ -47,6 +47,10 @@ import pmapsim.report.Runs;
  * </pre>
  */
 public final class JournalBench {
+    static {
+        pmapsim.cli.LogbackWithoutMdc.install(); // before anything logs: Logback without Pekko's MDC, as pmapsim runs
+    }
+
     /** Made before any actor system starts, so SLF4J is set up first (else it warns of logging calls replayed). */
     private static final Logger LOG = LoggerFactory.getLogger(JournalBench.class);
     /** Rows per transaction of the raw insert: pmapsim's journal batches up to as many ({@code jdbc-journal.batchSize}). */

@@ -33,6 +33,10 @@ import pmapsim.model.scenario.ScenarioLoader;
  * </pre>
  */
 public final class SeedBench {
+    static {
+        pmapsim.cli.LogbackWithoutMdc.install(); // before anything logs: Logback without Pekko's MDC, as pmapsim runs
+    }
+
     public static final String SEED_SCENARIO = "config/scenarios/alpha-nfs-libc-cleandir.conf";
     /** Made before any actor system starts, so SLF4J is set up first (else it warns of logging calls replayed). */
     private static final Logger LOG = LoggerFactory.getLogger(SeedBench.class);

@@ -225,6 +225,7 @@ public final class Main implements Callable<Integer> {
             setIfAbsent("pmapsim.log.cut", "(?!)"); // a pattern that matches nothing: the whole message
             setIfAbsent("pmapsim.log.exceptions", "%ex");
         }
+        LogbackWithoutMdc.install(); // Pekko sets its MDC on every message; pmapsim never shows it
         // Configure logback before any thread logs, or SLF4J warns on stderr that it replayed early calls.
         org.slf4j.LoggerFactory.getILoggerFactory();
         boolean loggersSet = System.getProperties().stringPropertyNames().stream()
