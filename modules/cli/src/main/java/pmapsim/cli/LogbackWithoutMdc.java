@@ -20,6 +20,9 @@ public final class LogbackWithoutMdc extends LogbackServiceProvider {
     /** The system property SLF4J (2.0.9 and later) reads to choose its provider without a class-path search. */
     static final String PROVIDER = "slf4j.provider";
 
+    /** SLF4J's own level for what it reports on stderr: it says at INFO that it loads a provider named so. */
+    static final String VERBOSITY = "slf4j.internal.verbosity";
+
     private final MDCAdapter mdc = new NOPMDCAdapter();
 
     @Override
@@ -27,16 +30,16 @@ public final class LogbackWithoutMdc extends LogbackServiceProvider {
         return mdc;
     }
 
-    /** SLF4J's own level for what it reports on stderr: it says at INFO that it loads a provider named so. */
-    static final String VERBOSITY = "slf4j.internal.verbosity";
-
-    /** Names this provider for SLF4J, unless one is named already; call before anything logs. */
+    /**
+     * Names this provider for SLF4J, unless one is named already, and keeps SLF4J's line about a named provider off
+     * stderr (unless its verbosity is set); call before anything logs.
+     */
     public static void install() {
         if (System.getProperty(PROVIDER) == null) {
             System.setProperty(PROVIDER, LogbackWithoutMdc.class.getName());
-            if (System.getProperty(VERBOSITY) == null) {
-                System.setProperty(VERBOSITY, "WARN"); // stderr stays pmapsim's: no line about the provider
-            }
+        }
+        if (System.getProperty(VERBOSITY) == null) {
+            System.setProperty(VERBOSITY, "WARN"); // stderr stays pmapsim's
         }
     }
 }

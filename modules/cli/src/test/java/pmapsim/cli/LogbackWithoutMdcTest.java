@@ -35,8 +35,10 @@ class LogbackWithoutMdcTest {
 
             String users = "ch.qos.logback.classic.spi.LogbackServiceProvider";
             System.setProperty(LogbackWithoutMdc.PROVIDER, users);
+            System.setProperty(LogbackWithoutMdc.VERBOSITY, "INFO");
             LogbackWithoutMdc.install();
             assertEquals(users, System.getProperty(LogbackWithoutMdc.PROVIDER), "the user's choice stays");
+            assertEquals("INFO", System.getProperty(LogbackWithoutMdc.VERBOSITY), "and so does their verbosity");
         } finally {
             restore(LogbackWithoutMdc.PROVIDER, before);
             restore(LogbackWithoutMdc.VERBOSITY, verbosity);
