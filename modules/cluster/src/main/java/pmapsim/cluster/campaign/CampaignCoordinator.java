@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -21,7 +22,8 @@ import pmapsim.actors.run.Cbor;
  * The coordinator of distributed stress campaigns, a Cluster Singleton. Each campaign is an event-sourced child
  * (persistence id {@code pmapsim-campaign|ID}): its settings, and every run counted, are events; which worker holds
  * which run is not (it is rebuilt by asking). Workers pull: an idle worker asks for work ({@link GiveWork}) and gets
- * the next run nobody holds and nobody has counted, or {@link NoWork}. A result is counted once — a run that two
+ * the next run nobody holds and nobody has counted, from whichever campaign has one (they take turns), or
+ * {@link NoWork} when none has. A result is counted once — a run that two
  * workers ran (one presumed dead, or the coordinator moved) counts the first answer. A worker whose node leaves
  * the cluster gives its run back. When the singleton moves to another node, a campaign restarts from its journal
  * on the first message that names it (the submitting client asks for progress twice a second). A run that throws
@@ -34,7 +36,8 @@ public final class CampaignCoordinator {
 
     public static final String SINGLETON = "campaign-coordinator";
 
-    public sealed interface Command extends Cbor permits Submit, Status, GiveWork, RunResult, RunFailed, WorkerGone {
+    public sealed interface Command extends Cbor permits Submit, Status, GiveWork, RunResult, RunFailed, WorkerGone,
+            Offer, Declined {
     }
 
     /** One policy of a campaign: its name and the scenario (resolved text) its runs use, seed aside. */
@@ -65,6 +68,21 @@ public final class CampaignCoordinator {
 
     /** A worker stopped (its node left the cluster): its run goes back to the pending ones. Local. */
     public record WorkerGone(ActorRef<Assignment> worker) implements Command {
+    }
+
+    /**
+     * The router offers a worker's ask to one campaign; {@code tried} names the campaigns that had nothing to give it
+     * this time, and {@code start} is where this ask's turn began among the active campaigns. Local.
+     */
+    public record Offer(GiveWork ask, int start, List<String> tried) implements Command {
+    }
+
+    /**
+     * A campaign had no run to give (all counted or held, or it ended): the router offers the ask to the next one.
+     * {@code ended}: every run is counted, or one failed, or it was never submitted; it is no longer offered asks.
+     * Local.
+     */
+    public record Declined(String campaignId, Offer offer, boolean ended) implements Command {
     }
 
     public sealed interface Assignment extends Cbor permits Work, NoWork {
@@ -100,6 +118,9 @@ public final class CampaignCoordinator {
         return Behaviors.receive(Command.class)
                 .onMessage(Submit.class, m -> {
                     child(ctx, plugin, active, m.campaignId()).tell(m);
+                    if (!active.contains(m.campaignId())) { // declined as never submitted before this Submit came
+                        active.add(m.campaignId());
+                    }
                     return Behaviors.same();
                 })
                 .onMessage(Status.class, m -> {
@@ -115,15 +136,36 @@ public final class CampaignCoordinator {
                     return Behaviors.same();
                 })
                 .onMessage(GiveWork.class, m -> {
-                    if (active.isEmpty()) {
-                        m.worker().tell(new NoWork());
-                    } else { // campaigns take turns; one without pending runs answers NoWork
-                        String id = active.get(next[0]++ % active.size());
-                        child(ctx, plugin, active, id).tell(m);
+                    // campaigns take turns; one without a pending run declines, and the next is offered the ask
+                    offer(ctx, plugin, active, new Offer(m, next[0]++, List.of()));
+                    return Behaviors.same();
+                })
+                .onMessage(Declined.class, d -> {
+                    if (d.ended()) { // a campaign that ended is not asked again (it still answers Status)
+                        active.remove(d.campaignId());
                     }
+                    List<String> tried = new ArrayList<>(d.offer().tried());
+                    tried.add(d.campaignId());
+                    offer(ctx, plugin, active, new Offer(d.offer().ask(), d.offer().start(), List.copyOf(tried)));
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    /**
+     * Offers an ask to the first active campaign, in turn from the ask's start, that has not declined it; NoWork when
+     * every one has. (Before, a campaign without a pending run answered NoWork itself: with a finished campaign still
+     * taking turns, every other ask came back empty and the worker idled before asking again.)
+     */
+    private static void offer(ActorContext<Command> ctx, String plugin, List<String> active, Offer o) {
+        for (int k = 0; k < active.size(); k++) {
+            String id = active.get(Math.floorMod(o.start() + k, active.size()));
+            if (!o.tried().contains(id)) {
+                child(ctx, plugin, active, id).tell(o);
+                return;
+            }
+        }
+        o.ask().worker().tell(new NoWork());
     }
 
     @SuppressWarnings("unchecked")
@@ -131,7 +173,8 @@ public final class CampaignCoordinator {
         String name = java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
         ActorRef<Command> c = (ActorRef<Command>) (ActorRef<?>) ctx.getChild(name).orElse(null);
         if (c == null) {
-            c = ctx.spawn(Behaviors.setup(cctx -> new CampaignActor(cctx, id, plugin)), name);
+            ActorRef<Command> router = ctx.getSelf();
+            c = ctx.spawn(Behaviors.setup(cctx -> new CampaignActor(cctx, id, plugin, router)), name);
             active.add(id);
         }
         return c;
@@ -168,15 +211,26 @@ public final class CampaignCoordinator {
         private final ActorContext<Command> ctx;
         private final String id;
         private final String plugin;
+        private final ActorRef<Command> router;
         /** run key -> the worker running it (not persisted) */
         private final Map<String, ActorRef<Assignment>> held = new LinkedHashMap<>();
-        private final Map<ActorRef<Assignment>, String> byWorker = new HashMap<>();
+        private final Map<ActorRef<Assignment>, Run> byWorker = new HashMap<>();
+        /** Runs handed out and given back uncounted (their worker asked again or left): handed out first, lowest first. */
+        private final TreeSet<Run> returned = new TreeSet<>();
+        /**
+         * The next run, in (policy, seed) order, that this incarnation has not yet handed out: every run before it is
+         * counted, held or returned. So an ask costs the same at the campaign's last run as at its first (it used to
+         * look at every run from the first one on: quadratic in the campaign's length).
+         */
+        private int nextPolicy;
+        private int nextRun;
 
-        CampaignActor(ActorContext<Command> ctx, String id, String plugin) {
+        CampaignActor(ActorContext<Command> ctx, String id, String plugin, ActorRef<Command> router) {
             super(PersistenceId.ofUniqueId("pmapsim-campaign|" + id));
             this.ctx = ctx;
             this.id = id;
             this.plugin = plugin;
+            this.router = router;
         }
 
         @Override
@@ -197,7 +251,7 @@ public final class CampaignCoordinator {
                             : Effect().persist(new Submitted(m.source(), m.policies(), m.strategy(), m.firstSeed(),
                                     m.runs())).thenReply(m.replyTo(), this::progress))
                     .onCommand(Status.class, (s, m) -> Effect().reply(m.replyTo(), progress(s)))
-                    .onCommand(GiveWork.class, this::giveWork)
+                    .onCommand(Offer.class, this::giveWork)
                     .onCommand(RunResult.class, this::result)
                     .onCommand(RunFailed.class, (s, m) -> {
                         release(m.worker());
@@ -211,27 +265,54 @@ public final class CampaignCoordinator {
                     .build();
         }
 
-        private Effect<Object, State> giveWork(State s, GiveWork m) {
+        /** A run of the campaign: the index of its policy and its seed; ordered as the runs are handed out. */
+        private record Run(int policy, long seed) implements Comparable<Run> {
+            @Override
+            public int compareTo(Run o) {
+                int c = Integer.compare(policy, o.policy);
+                return c != 0 ? c : Long.compare(seed, o.seed);
+            }
+        }
+
+        /** Hands the asking worker the lowest run nobody holds and nobody has counted, or declines the offer. */
+        private Effect<Object, State> giveWork(State s, Offer o) {
+            GiveWork m = o.ask();
             release(m.worker());
             if (s.settings == null || s.failure != null) {
-                return Effect().none().thenRun(x -> m.worker().tell(new NoWork()));
+                return Effect().none().thenRun(x -> router.tell(new Declined(id, o, true)));
             }
-            for (int p = 0; p < s.settings.policies().size(); p++) {
-                for (int i = 0; i < s.settings.runs(); i++) {
-                    long seed = s.settings.firstSeed() + i;
-                    String k = key(p, seed);
-                    if (!s.counted.containsKey(k) && !held.containsKey(k)) {
-                        held.put(k, m.worker());
-                        byWorker.put(m.worker(), k);
-                        ctx.watchWith(m.worker(), new WorkerGone(m.worker()));
-                        PolicyScenario ps = s.settings.policies().get(p);
-                        Work w = new Work(id, ps.policy(), seed, ps.scenarioText(), s.settings.source(),
-                                s.settings.strategy());
-                        return Effect().none().thenRun(x -> m.worker().tell(w));
-                    }
+            while (!returned.isEmpty()) {
+                Run r = returned.pollFirst();
+                if (free(s, r)) {
+                    return hand(s, m, r);
                 }
             }
-            return Effect().none().thenRun(x -> m.worker().tell(new NoWork()));
+            while (nextPolicy < s.settings.policies().size()) {
+                Run r = new Run(nextPolicy, s.settings.firstSeed() + nextRun);
+                if (++nextRun == s.settings.runs()) {
+                    nextRun = 0;
+                    nextPolicy++;
+                }
+                if (free(s, r)) {
+                    return hand(s, m, r);
+                }
+            }
+            boolean ended = s.counted.size() == s.total();
+            return Effect().none().thenRun(x -> router.tell(new Declined(id, o, ended)));
+        }
+
+        private boolean free(State s, Run r) {
+            String k = key(r.policy(), r.seed());
+            return !s.counted.containsKey(k) && !held.containsKey(k);
+        }
+
+        private Effect<Object, State> hand(State s, GiveWork m, Run r) {
+            held.put(key(r.policy(), r.seed()), m.worker());
+            byWorker.put(m.worker(), r);
+            ctx.watchWith(m.worker(), new WorkerGone(m.worker()));
+            PolicyScenario ps = s.settings.policies().get(r.policy());
+            Work w = new Work(id, ps.policy(), r.seed(), ps.scenarioText(), s.settings.source(), s.settings.strategy());
+            return Effect().none().thenRun(x -> m.worker().tell(w));
         }
 
         private Effect<Object, State> result(State s, RunResult m) {
@@ -250,10 +331,12 @@ public final class CampaignCoordinator {
             return Effect().persist(new Counted(m.result()));
         }
 
+        /** The worker holds no run any more; one it held and did not answer goes back to be handed out again. */
         private void release(ActorRef<Assignment> worker) {
-            String k = byWorker.remove(worker);
-            if (k != null) {
-                held.remove(k);
+            Run r = byWorker.remove(worker);
+            if (r != null) {
+                held.remove(key(r.policy(), r.seed()));
+                returned.add(r);
             }
         }
 
