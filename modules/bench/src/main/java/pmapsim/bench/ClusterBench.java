@@ -125,8 +125,15 @@ public final class ClusterBench {
                         throw new IllegalStateException(e);
                     }
                 });
-                if (!latch.await(10, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("the coordinator did not hand out " + sizes[round] + " runs");
+                long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
+                while (!latch.await(100, TimeUnit.MILLISECONDS)) {
+                    if (campaign.isDone()) { // ended before every run was answered: say why
+                        campaign.get();
+                        throw new IllegalStateException("the campaign ended before " + sizes[round] + " answers");
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the coordinator did not hand out " + sizes[round] + " runs");
+                    }
                 }
                 double sec = (System.nanoTime() - t0) / 1e9;
                 campaign.get(1, TimeUnit.MINUTES);
