@@ -41,5 +41,8 @@ public final class LogbackWithoutMdc extends LogbackServiceProvider {
         if (System.getProperty(VERBOSITY) == null) {
             System.setProperty(VERBOSITY, "WARN"); // stderr stays pmapsim's
         }
+        // SLF4J starts now, on this thread. Started by the first of an actor system's threads that log at once, it
+        // replays what the others logged meanwhile and says so on stderr, three lines (seen from ControlledBench).
+        org.slf4j.LoggerFactory.getILoggerFactory();
     }
 }
