@@ -47,7 +47,32 @@ public final class ScenarioLoader {
 
     public static Loaded loadWithText(Path file, Map<String, String> overrides) throws ScenarioException {
         Problems problems = new Problems(file);
-        Optional<Config> scenario = parse(file, problems);
+        return loadWithText(file, parse(file, problems), overrides, problems);
+    }
+
+    /**
+     * A scenario file read and parsed once, to be loaded with many sets of overrides: a stress campaign loads its file
+     * once per seed, and parsing it again each time was a quarter of a campaign of short runs (issue 8).
+     */
+    public record Parsed(Path file, Config config) {
+        /** The same as {@link ScenarioLoader#loadWithText} of the file, as it was when it was parsed. */
+        public Loaded load(Map<String, String> overrides) throws ScenarioException {
+            return loadWithText(file, Optional.of(config), overrides, new Problems(file));
+        }
+    }
+
+    /** Reads and parses {@code file} (with its includes), for {@link Parsed#load}. */
+    public static Parsed parsed(Path file) throws ScenarioException {
+        Problems problems = new Problems(file);
+        Optional<Config> config = parse(file, problems);
+        if (config.isEmpty()) {
+            throw problems.exception();
+        }
+        return new Parsed(file, config.get());
+    }
+
+    private static Loaded loadWithText(Path file, Optional<Config> scenario, Map<String, String> overrides,
+                                       Problems problems) throws ScenarioException {
         Map<String, ConfigValue> commandLine = overrides(overrides, problems);
         Optional<Config> resolved = scenario.flatMap(s -> resolve(withOverrides(s, commandLine), problems));
         if (resolved.isEmpty()) {
