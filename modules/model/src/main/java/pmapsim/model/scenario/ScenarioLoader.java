@@ -52,7 +52,7 @@ public final class ScenarioLoader {
 
     /**
      * A scenario file read and parsed once, to be loaded with many sets of overrides: a stress campaign loads its file
-     * once per seed, and parsing it again each time was a quarter of a campaign of short runs (issue 8).
+     * once per seed, and parsing it again each time cost about 0.45 ms a seed (issue 8).
      */
     public record Parsed(Path file, Config config) {
         /** The same as {@link ScenarioLoader#loadWithText} of the file, as it was when it was parsed. */
