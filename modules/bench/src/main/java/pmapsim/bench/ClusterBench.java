@@ -104,7 +104,7 @@ public final class ClusterBench {
         }
         Node node = Node.start(new Node.Settings("127.0.0.1", Node.freePort("127.0.0.1"), List.of(), true, false,
                 h2, null, Duration.ofSeconds(10)));
-        AtomicReference<CountDownLatch> answered = new AtomicReference<>(new CountDownLatch(runs));
+        AtomicReference<CountDownLatch> answered = new AtomicReference<>(new CountDownLatch(0)); // set per campaign
         try {
             for (int i = 0; i < 3; i++) {
                 node.system().systemActorOf(instantWorker(node.campaigns(), answered), "instant-" + i,

@@ -2,7 +2,6 @@ package pmapsim.cluster.campaign;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -212,8 +211,8 @@ public final class CampaignCoordinator {
         private final String id;
         private final String plugin;
         private final ActorRef<Command> router;
-        /** run key -> the worker running it (not persisted) */
-        private final Map<String, ActorRef<Assignment>> held = new LinkedHashMap<>();
+        /** run -> the worker running it (not persisted) */
+        private final Map<Run, ActorRef<Assignment>> held = new HashMap<>();
         private final Map<ActorRef<Assignment>, Run> byWorker = new HashMap<>();
         /** Runs handed out and given back uncounted (their worker asked again or left): handed out first, lowest first. */
         private final TreeSet<Run> returned = new TreeSet<>();
@@ -302,12 +301,11 @@ public final class CampaignCoordinator {
         }
 
         private boolean free(State s, Run r) {
-            String k = key(r.policy(), r.seed());
-            return !s.counted.containsKey(k) && !held.containsKey(k);
+            return !held.containsKey(r) && !s.counted.containsKey(key(r.policy(), r.seed()));
         }
 
         private Effect<Object, State> hand(State s, GiveWork m, Run r) {
-            held.put(key(r.policy(), r.seed()), m.worker());
+            held.put(r, m.worker());
             byWorker.put(m.worker(), r);
             ctx.watchWith(m.worker(), new WorkerGone(m.worker()));
             PolicyScenario ps = s.settings.policies().get(r.policy());
@@ -320,12 +318,12 @@ public final class CampaignCoordinator {
                 return Effect().none();
             }
             int p = policyIndex(s, m.result().policy());
-            String k = key(p, m.result().seed());
-            if (held.get(k) != null && held.get(k).equals(m.worker())) {
-                held.remove(k);
+            Run r = new Run(p, m.result().seed());
+            if (m.worker().equals(held.get(r))) {
+                held.remove(r);
                 byWorker.remove(m.worker());
             }
-            if (p < 0 || s.counted.containsKey(k)) {
+            if (p < 0 || s.counted.containsKey(key(p, r.seed()))) {
                 return Effect().none(); // a second answer for a run already counted
             }
             return Effect().persist(new Counted(m.result()));
@@ -335,7 +333,7 @@ public final class CampaignCoordinator {
         private void release(ActorRef<Assignment> worker) {
             Run r = byWorker.remove(worker);
             if (r != null) {
-                held.remove(key(r.policy(), r.seed()));
+                held.remove(r);
                 returned.add(r);
             }
         }

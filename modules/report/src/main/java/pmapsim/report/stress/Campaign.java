@@ -108,7 +108,7 @@ public final class Campaign {
         long mismatches = 0;
         long firstMismatch = -1;
         String where = null;
-        ScenarioLoader.Parsed file = ScenarioLoader.parsed(s.scenario()); // once: a quarter of a short run's time
+        ScenarioLoader.Parsed file = ScenarioLoader.parsed(s.scenario()); // once, not 0.45 ms a seed
         for (int i = 0; i < s.runs(); i++) {
             long seed = s.firstSeed() + i;
             Scenario scenario = scenario(file, s, policy, seed).scenario();
