@@ -72,6 +72,28 @@ final class Child implements AutoCloseable {
     }
 
     /**
+     * Waits, at most a minute, until this process owns the shared H2 file {@code db}: its lock file names the server
+     * through which other processes join. A test that opened the file before then would race the child for the lock,
+     * and a test that opens and closes it every 100 ms can keep the child out for longer than the child waits.
+     */
+    boolean ownsH2(Path db) throws IOException, InterruptedException {
+        Path lock = Path.of(db + ".lock.db");
+        for (int i = 0; i < 600 && process.isAlive(); i++) {
+            if (Files.exists(lock)) {
+                try {
+                    if (Files.readString(lock).contains("server=")) {
+                        return true;
+                    }
+                } catch (IOException beingRewritten) {
+                    // the lock file is deleted and written again while H2 takes it: look again
+                }
+            }
+            process.waitFor(100, TimeUnit.MILLISECONDS);
+        }
+        return false;
+    }
+
+    /**
      * The seed scenario with 256 MiB and six more makes: about 170,000 events, seconds of work, long enough to do
      * something to its journal while it runs. Written with the scenarios it includes into {@code dir}.
      */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -107,40 +106,22 @@ class JournalCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void aRunKilledWithSigkillReplaysAsIncompleteAndTheNextRunWorks(String db) throws Exception {
-        Path scenarios = dir.resolve("scenarios-" + db);
-        Files.createDirectories(scenarios);
-        for (String f : List.of("alpha-1998.conf", Cli.CLEANDIR)) {
-            Files.copy(Path.of(Cli.scenario(f)), scenarios.resolve(f));
-        }
-        StringBuilder s = new StringBuilder("include \"" + Cli.CLEANDIR + "\"\nname = long\nmachine.memory = \"256 MiB\"\n");
-        for (int i = 1; i <= 6; i++) { // six more makes: about 170,000 events, seconds of work
-            s.append("workload.processes += { command = make, program = make-cleandir, start-at = ").append(60 + i)
-                    .append("s }\n");
-        }
-        Path scenario = scenarios.resolve("long.conf");
-        Files.writeString(scenario, s);
-
+        Path scenario = Child.longScenario(dir.resolve("scenarios-" + db));
         JournalSettings js = db.equals("h2") ? JournalSettings.h2(dir.resolve("killed")) : Databases.postgres();
         String[] j = {"--journal-url", js.url(), "--journal-user", js.user(), "--journal-password", js.password()};
-        Path log = dir.resolve("child-" + db + ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", scenario.toString()));
-        command.addAll(List.of(j));
         long before = journalRows(js);
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
+        try (Child child = Child.start(dir, "killed-" + db, args(j, "run", scenario.toString()))) {
+            if (db.equals("h2")) { // polling the file while the child opens it could keep the child out
+                assertTrue(child.ownsH2(dir.resolve("killed")), "the child opens the file: " + child.err());
+            }
             long rows = 0;
-            for (int i = 0; i < 1200 && rows < 20_000 && child.isAlive(); i++) {
-                child.waitFor(100, TimeUnit.MILLISECONDS);
+            for (int i = 0; i < 1200 && rows < 20_000 && child.process.isAlive(); i++) {
+                child.process.waitFor(100, TimeUnit.MILLISECONDS);
                 rows = journalRows(js) - before;
             }
-            assertTrue(child.isAlive(), "the run ended before it could be killed: " + Files.readString(log));
-            assertTrue(rows >= 20_000, "the child wrote " + rows + " rows in two minutes: " + Files.readString(log));
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
+            assertTrue(child.process.isAlive(), "the run ended before it could be killed: " + child.err());
+            assertTrue(rows >= 20_000, "the child wrote " + rows + " rows in two minutes: " + child.err());
+        } // close(): SIGKILL on Linux, no shutdown hook, no flush
 
         Cli runs = Cli.exec(args(j, "runs", "--json"));
         assertEquals(0, runs.code(), runs.err());

@@ -32,6 +32,7 @@ class SharedH2Test {
         Path scenario = Child.longScenario(dir.resolve("scenarios"));
         String j = "h2:" + dir.resolve("shared");
         try (Child other = Child.start(dir, "other", "run", scenario.toString(), "--json", "--journal", j)) {
+            assertTrue(other.ownsH2(dir.resolve("shared")), "the other process opens the file: " + other.err());
             long rows = 0;
             for (int i = 0; i < 1200 && rows < 5_000 && other.process.isAlive(); i++) {
                 other.process.waitFor(100, TimeUnit.MILLISECONDS);

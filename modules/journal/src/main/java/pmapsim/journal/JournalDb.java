@@ -195,8 +195,7 @@ public final class JournalDb implements AutoCloseable {
      * a few seconds, and then joins the winner's server.
      */
     private static Connection connect(JournalSettings settings) throws SQLException {
-        boolean shared = settings.kind() == JournalSettings.Kind.H2
-                && settings.url().toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+        boolean shared = sharedH2(settings);
         long deadline = System.nanoTime() + SHARED_OPEN_WAIT_MS * 1_000_000;
         long pause = 50;
         while (true) {
@@ -218,11 +217,23 @@ public final class JournalDb implements AutoCloseable {
         }
     }
 
+    private static boolean sharedH2(JournalSettings settings) {
+        return settings.kind() == JournalSettings.Kind.H2
+                && settings.url().toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+    }
+
     /**
      * Why a connection failed, in the user's terms where the driver's are obscure: an H2 file that is not a database,
-     * an H2 file another process holds without sharing it.
+     * an H2 file another process holds without sharing it, a shared H2 file that others kept locked.
      */
     private static String whyNotOpen(JournalSettings settings, SQLException e) {
+        if (sharedH2(settings) && (e.getErrorCode() == 8000 || e.getErrorCode() == 90020)) {
+            // H2 lets a process join a shared file once its lock file has been still for 2 s; a process that opens
+            // and closes the file many times a second keeps it moving, and the newcomer waits in vain
+            return "the journal file stayed locked by other processes for " + SHARED_OPEN_WAIT_MS / 1000 + " s: one "
+                    + "opened it without sharing it (a jdbc:h2:file: URL without ;AUTO_SERVER=TRUE), or opens and "
+                    + "closes it many times a second; try again when they end (" + oneLine(e) + ")";
+        }
         if (settings.kind() == JournalSettings.Kind.H2) {
             switch (e.getErrorCode()) {
                 case 90020: // DATABASE_ALREADY_OPEN_1
