@@ -232,7 +232,9 @@ class PostgresFaultsTest {
         List<String> ids = new ArrayList<>();
         for (CompletableFuture<Cli> f : runs) {
             Cli live = f.get(5, TimeUnit.MINUTES);
-            assertTrue(live.code() == 3 || live.code() == 4, live.err());
+            // it panics; on two live CPUs a rare schedule lets make complete, with or without a race named
+            assertTrue(live.code() == 3 || live.code() == 0 || live.code() == 4,
+                    "exit " + live.code() + ": " + live.err() + live.out());
             String id = JSON.readTree(live.out()).get("run_id").asText();
             ids.add(id);
             Cli replay = Cli.exec(args(List.of("replay", id, "--json"), "four"));
