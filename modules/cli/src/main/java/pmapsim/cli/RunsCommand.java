@@ -36,7 +36,7 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JournalSettings js = journal.settings();
         List<RunRow> rows;
-        try (JournalDb db = JournalDb.open(js)) {
+        try (JournalDb db = JournalDb.openToRead(js)) {
             rows = db.runs();
         }
         PrintWriter out = spec.commandLine().getOut();

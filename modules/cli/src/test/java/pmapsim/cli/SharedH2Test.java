@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pmapsim.journal.JournalDb;
 import pmapsim.journal.JournalSettings;
 
 /**
  * Two processes on one H2 file (issue 7): with {@code --journal h2:PATH} the second shares the file with the first
  * (H2's automatic server) and both runs replay to their own reports; with a plain {@code jdbc:h2:file:} URL, which
- * does not share, the second is told that the journal is in use, and what to do.
+ * does not share, the second is told that the journal is in use, and what to do. A reader never serves the file.
  */
 class SharedH2Test {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,6 +79,33 @@ class SharedH2Test {
             }
             assertTrue(holder.process.isAlive(), "the file was held all along: " + holder.err());
             assertFalse(holder.err().contains("in use"), "the holder was not disturbed: " + holder.err());
+        }
+    }
+
+    /**
+     * A reader (runs, replay, report) never serves a shared H2 file: a run started while one reads waits for it, and
+     * says so, rather than joining the reader and losing its journal when the reader exits; then it records as usual.
+     */
+    @Test
+    void aRunStartedWhileAReaderHoldsTheFileWaitsForItThenRecords() throws Exception {
+        JournalSettings js = JournalSettings.h2(dir.resolve("read"));
+        String j = "h2:" + dir.resolve("read");
+        Child run;
+        try (JournalDb reader = JournalDb.openToRead(js)) {
+            assertFalse(Files.exists(dir.resolve("read.lock.db")), "the reader serves the file to nobody");
+            run = Child.start(dir, "after-reader", "run", Cli.scenario(Cli.CLEANDIR), "--json", "--journal", j);
+            for (int i = 0; i < 600 && !run.err().contains("waiting for the file") && run.process.isAlive(); i++) {
+                run.process.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+            assertTrue(run.err().contains("waiting for the file, which another process is opening or reading"),
+                    "the run waits for the reader: " + run.err());
+        }
+        try (run) {
+            assertEquals(3, run.waitFor(120), "one live CPU: it panics, " + run.err());
+            String live = run.out();
+            Cli replay = Cli.exec("replay", JSON.readTree(live).get("run_id").asText(), "--json", "--journal", j);
+            assertEquals(PostgresFaultsTest.withoutWallTime(live), PostgresFaultsTest.withoutWallTime(replay.out()),
+                    replay.err());
         }
     }
 

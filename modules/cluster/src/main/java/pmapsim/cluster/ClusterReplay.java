@@ -45,7 +45,7 @@ public final class ClusterReplay {
 
     /** The machine runs of a cluster run, in the order of their names; empty when {@code runId} is none. */
     public static List<RunRow> machineRuns(JournalSettings journal, String runId) throws JournalException {
-        try (JournalDb db = JournalDb.open(journal)) {
+        try (JournalDb db = JournalDb.openToRead(journal)) {
             List<RunRow> rows = new ArrayList<>();
             for (RunRow r : db.runs()) {
                 if (r.runId().startsWith(runId + "-") && r.runId().indexOf('-') == runId.length()) {
@@ -61,7 +61,7 @@ public final class ClusterReplay {
         if (!journal.durable() || runId.contains("-")) {
             return false;
         }
-        try (JournalDb db = JournalDb.open(journal)) {
+        try (JournalDb db = JournalDb.openToRead(journal)) {
             if (db.run(runId).isPresent()) {
                 return false;
             }
@@ -90,7 +90,7 @@ public final class ClusterReplay {
         ServerFold fold = new ServerFold();
         String[] spec = {"(not recorded)"};
         ActorSystem system = ActorSystem.create("pmapsim-reader", PmapsimConfig.load());
-        try (JournalDb db = JournalDb.open(journal)) {
+        try (JournalDb db = JournalDb.openToRead(journal)) {
             RecordedRun.timeline(db, SerializationExtension.get(system), runId, e -> {
                 if (e.body() instanceof NfsService.ServerOpened o) {
                     spec[0] = NfsService.describe(new ClusterScenario.ServerSpec(o.rpcMicros(), o.bytesPerSecond(),

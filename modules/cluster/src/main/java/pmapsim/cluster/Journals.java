@@ -20,8 +20,10 @@ public final class Journals {
                 return JournalDb.open(settings);
             } catch (JournalException e) {
                 String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                if (settings.kind() != JournalSettings.Kind.H2 || !(m.contains("lock") || m.contains("already in use")
-                        || m.contains("error opening database") || m.contains("connection is broken"))) {
+                boolean waitedAlready = m.contains("stayed locked"); // JournalDb waited a minute for the lock itself
+                if (settings.kind() != JournalSettings.Kind.H2 || waitedAlready || !(m.contains("lock")
+                        || m.contains("already in use") || m.contains("error opening database")
+                        || m.contains("connection is broken"))) {
                     throw e;
                 }
                 last = e;

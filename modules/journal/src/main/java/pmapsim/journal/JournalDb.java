@@ -29,13 +29,31 @@ public final class JournalDb implements AutoCloseable {
         this.c = c;
     }
 
-    /** Connects and makes sure the schema is there. Every failure is one line naming the journal. */
+    /**
+     * Connects and makes sure the schema is there, for a process that records into the journal (a run, a cluster
+     * node): on a shared H2 file it serves the file to the processes that come after it, or joins the one that
+     * serves it. Every failure is one line naming the journal.
+     */
     public static JournalDb open(JournalSettings settings) throws JournalException {
+        return open(settings, false);
+    }
+
+    /**
+     * As {@link #open}, for a process that reads the journal and leaves (runs, replay, report, reproduce): on a
+     * shared H2 file that a process serves, it joins that process; on one that nobody serves, it opens the file for
+     * itself alone. It never serves the file: a run that joined a reader's server would lose its journal when the
+     * reader exits, and a run started meanwhile waits for the reader instead (measured: runs started while a loop of
+     * {@code pmapsim runs} polled the file took 7 to 13 s, and one of four stopped with its journal lost).
+     */
+    public static JournalDb openToRead(JournalSettings settings) throws JournalException {
+        return open(settings, true);
+    }
+
+    private static JournalDb open(JournalSettings settings, boolean reader) throws JournalException {
         if (!settings.durable()) {
             throw new JournalException("the journal is none: there are no recorded runs to read");
         }
-        java.nio.file.Path lock = h2LockFile(settings);
-        boolean leftOpen = lock != null && java.nio.file.Files.exists(lock); // before this process takes the file
+        boolean[] leftOpen = {false}; // a lock file just before this process took the file
         Connection c;
         try {
             if (settings.kind() == JournalSettings.Kind.H2) {
@@ -45,7 +63,7 @@ public final class JournalDb implements AutoCloseable {
                 }
             }
             DriverManager.setLoginTimeout(5);
-            c = connect(settings);
+            c = connect(settings, reader, leftOpen);
         } catch (SQLException e) {
             throw new JournalException("cannot open " + settings + ": " + whyNotOpen(settings, e));
         } catch (IOException e) {
@@ -68,7 +86,7 @@ public final class JournalDb implements AutoCloseable {
             throw new JournalException("cannot create the journal's tables in " + settings + ": " + oneLine(e));
         }
         try {
-            if (leftOpen && db.alone()) {
+            if (leftOpen[0] && db.alone()) {
                 db.rebuildIndexes("a process that had it open ended without closing it");
             }
         } catch (SQLException e) {
@@ -186,25 +204,47 @@ public final class JournalDb implements AutoCloseable {
         }
     }
 
-    /** How long a process waits for another that is opening the same shared H2 file at the same moment. */
-    private static final long SHARED_OPEN_WAIT_MS = 15_000;
+    /**
+     * How long a process waits for the shared H2 file while another opens it at the same moment, or while a reader
+     * holds it for itself ({@link #openToRead}).
+     */
+    private static final long SHARED_OPEN_WAIT_MS = 60_000;
+    /** After how long waiting for the shared H2 file is said on the log. */
+    private static final long SHARED_OPEN_SAY_MS = 1_000;
 
     /**
      * A connection; on a shared H2 file ({@code AUTO_SERVER=TRUE}), two processes opening it at the same moment race
      * for its lock file, and the loser is told "Lock file recently modified" or "already in use": it tries again, for
-     * a few seconds, and then joins the winner's server.
+     * up to a minute, and then joins the winner's server. A {@code reader} opens a shared file that nobody serves
+     * (no lock file) without {@code AUTO_SERVER}, for itself alone.
+     *
+     * @param lockFound set to whether an H2 lock file was there just before the attempt that succeeded: another
+     *                  process has the file, or died holding it (looked at then, not before a wait, when the process
+     *                  that was closing the file has long gone)
      */
-    private static Connection connect(JournalSettings settings) throws SQLException {
+    private static Connection connect(JournalSettings settings, boolean reader, boolean[] lockFound)
+            throws SQLException {
         boolean shared = sharedH2(settings);
-        long deadline = System.nanoTime() + SHARED_OPEN_WAIT_MS * 1_000_000;
+        java.nio.file.Path lock = h2LockFile(settings);
+        long start = System.nanoTime();
         long pause = 50;
+        boolean said = false;
         while (true) {
+            lockFound[0] = lock != null && java.nio.file.Files.exists(lock);
+            String url = reader && shared && !lockFound[0] ? unshared(settings.url()) : settings.url();
             try {
-                return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+                return DriverManager.getConnection(url, settings.user(), settings.password());
             } catch (SQLException e) {
-                boolean race = e.getErrorCode() == 8000 || e.getErrorCode() == 90020; // ERROR_OPENING_DATABASE, ..._OPEN
-                if (!shared || !race || System.nanoTime() > deadline) {
+                // ERROR_OPENING_DATABASE, DATABASE_ALREADY_OPEN, CONNECTION_BROKEN (the server it joined is exiting)
+                boolean race = e.getErrorCode() == 8000 || e.getErrorCode() == 90020 || e.getErrorCode() == 90067;
+                long waited = (System.nanoTime() - start) / 1_000_000;
+                if (!shared || !race || waited > SHARED_OPEN_WAIT_MS) {
                     throw e;
+                }
+                if (!said && waited >= SHARED_OPEN_SAY_MS) {
+                    LOG.warn("H2 journal {}: waiting for the file, which another process is opening or reading (up to "
+                            + "{} s)", h2File(settings.url()), SHARED_OPEN_WAIT_MS / 1000);
+                    said = true;
                 }
                 try {
                     Thread.sleep(pause); // another process holds the lock file for a moment: back off, then retry
@@ -215,6 +255,11 @@ public final class JournalDb implements AutoCloseable {
                 pause = Math.min(pause * 2, 1_000);
             }
         }
+    }
+
+    /** {@code url} without {@code ;AUTO_SERVER=TRUE}: the same file, opened for this process alone. */
+    static String unshared(String url) {
+        return url.replaceAll("(?i);AUTO_SERVER=TRUE", "");
     }
 
     private static boolean sharedH2(JournalSettings settings) {
@@ -228,11 +273,12 @@ public final class JournalDb implements AutoCloseable {
      */
     private static String whyNotOpen(JournalSettings settings, SQLException e) {
         if (sharedH2(settings) && (e.getErrorCode() == 8000 || e.getErrorCode() == 90020)) {
-            // H2 lets a process join a shared file once its lock file has been still for 2 s; a process that opens
-            // and closes the file many times a second keeps it moving, and the newcomer waits in vain
+            // H2 lets a process take a shared file's lock once the lock file has been still for 2 s; a process that
+            // opens and closes the file many times a second keeps it moving, and the newcomer waits in vain
             return "the journal file stayed locked by other processes for " + SHARED_OPEN_WAIT_MS / 1000 + " s: one "
-                    + "opened it without sharing it (a jdbc:h2:file: URL without ;AUTO_SERVER=TRUE), or opens and "
-                    + "closes it many times a second; try again when they end (" + oneLine(e) + ")";
+                    + "reads it (pmapsim runs, replay, report), or opened it without sharing it (a jdbc:h2:file: URL "
+                    + "without ;AUTO_SERVER=TRUE), or opens and closes it many times a second; try again when they "
+                    + "end (" + oneLine(e) + ")";
         }
         if (settings.kind() == JournalSettings.Kind.H2) {
             switch (e.getErrorCode()) {

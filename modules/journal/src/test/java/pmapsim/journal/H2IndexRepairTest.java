@@ -21,6 +21,8 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.table.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An H2 journal whose indexes point at rows the table no longer holds: what H2 can leave when a process is killed
@@ -41,20 +43,23 @@ class H2IndexRepairTest {
      * The damage is made by a child JVM that then halts without closing the database, as a killed process does: its
      * lock file stays. The next pmapsim to open the file is alone with it and rebuilds the indexes before anything
      * reads: the journal's highest ordering is that of its last row again, every index holds exactly the table's rows,
-     * and a record written afterwards is found by its ordering.
+     * and a record written afterwards is found by its ordering. That holds for a reader (replay is often the first
+     * command after a killed run) as for a run.
      */
-    @Test
-    void theFirstOpenAfterAProcessDiedHoldingTheFileRebuildsTheIndexes() throws Exception {
-        JournalSettings s = JournalSettings.h2(dir.resolve("left-open"));
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theFirstOpenAfterAProcessDiedHoldingTheFileRebuildsTheIndexes(boolean reader) throws Exception {
+        JournalSettings s = JournalSettings.h2(dir.resolve("left-open-" + reader));
         fill(s);
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Damage.class.getName(), s.url(), String.valueOf(LOST))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child halts");
         assertEquals(Damage.HALTED, child.exitValue(), Files.readString(dir.resolve("child.log")));
-        assertTrue(Files.exists(dir.resolve("left-open.lock.db")), "a process that halts leaves its lock file");
+        assertTrue(Files.exists(dir.resolve("left-open-" + reader + ".lock.db")),
+                "a process that halts leaves its lock file");
 
-        try (JournalDb db = JournalDb.open(s)) {
+        try (JournalDb db = reader ? JournalDb.openToRead(s) : JournalDb.open(s)) {
             assertEquals(ROWS - LOST, maxOrdering(db.connection()), "MAX(ordering) reads the ordering index");
             assertEveryIndexHoldsTheTablesRows(db.connection(), ROWS - LOST);
             long next = insert(db.connection(), "repair|after", 1);

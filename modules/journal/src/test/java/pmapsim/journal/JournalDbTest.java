@@ -58,6 +58,26 @@ class JournalDbTest {
         assertFalse(e.getMessage().contains("\n"));
     }
 
+    /**
+     * A reader never serves a shared H2 file (a run that joined it would lose its journal when the reader exits): it
+     * holds the file alone, with no lock file that others could join through. A run serves it, through its lock file.
+     */
+    @Test
+    void aReaderHoldsASharedH2FileAloneWhereARunServesIt() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pmapsim-reader-");
+        JournalSettings js = JournalSettings.h2(dir.resolve("j"));
+        java.nio.file.Path lock = dir.resolve("j.lock.db");
+        try (JournalDb run = JournalDb.open(js)) {
+            assertTrue(java.nio.file.Files.readString(lock).contains("server="), "the run serves the file");
+        }
+        try (JournalDb reader = JournalDb.openToRead(js)) {
+            assertFalse(java.nio.file.Files.exists(lock), "the reader serves it to nobody");
+            assertEquals(java.util.List.of(), reader.runs());
+        }
+        assertEquals("jdbc:h2:file:/x;DATABASE_TO_UPPER=false",
+                JournalDb.unshared("jdbc:h2:file:/x;auto_server=true;DATABASE_TO_UPPER=false"));
+    }
+
     @Test
     void anUnreachableDatabaseIsOneLine() throws Exception {
         JournalSettings s = JournalSettings.parse("jdbc:postgresql://127.0.0.1:1/nothing", "u", "secret", Map.of());

@@ -196,7 +196,7 @@ public final class Runs {
     public static Replayed replayed(JournalSettings journal, String runId,
                                     Function<Reading, List<? extends EventSink>> extraSinks) throws JournalException {
         long start = System.nanoTime();
-        try (JournalDb db = JournalDb.open(journal)) {
+        try (JournalDb db = JournalDb.openToRead(journal)) {
             RunRow row = db.require(runId);
             Scenario scenario = scenario(row);
             RunSummary summary = new RunSummary(scenario);
@@ -262,7 +262,7 @@ public final class Runs {
         RunRow row;
         Scenario scenario;
         Map<String, List<RecordedRun.Row>> recorded;
-        try (JournalDb db = JournalDb.open(journal)) {
+        try (JournalDb db = JournalDb.openToRead(journal)) {
             row = db.require(runId);
             scenario = scenario(row);
             recorded = RecordedRun.byActor(db, runId);
