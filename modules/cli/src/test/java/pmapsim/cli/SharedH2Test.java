@@ -20,7 +20,8 @@ import pmapsim.journal.JournalSettings;
 /**
  * Two processes on one H2 file (issue 7): with {@code --journal h2:PATH} the second shares the file with the first
  * (H2's automatic server) and both runs replay to their own reports; with a plain {@code jdbc:h2:file:} URL, which
- * does not share, the second is told that the journal is in use, and what to do. A reader never serves the file.
+ * does not share, the second is told that the journal is in use, and what to do. A reader that finds nobody
+ * serving the file opens it alone.
  */
 class SharedH2Test {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,8 +84,9 @@ class SharedH2Test {
     }
 
     /**
-     * A reader (runs, replay, report) never serves a shared H2 file: a run started while one reads waits for it, and
-     * says so, rather than joining the reader and losing its journal when the reader exits; then it records as usual.
+     * A reader (runs, replay, report) that finds nobody serving a shared H2 file opens it alone: a run started while
+     * it reads waits for it, and says so, rather than joining the reader and having to reconnect when the reader
+     * exits; then it records as usual.
      */
     @Test
     void aRunStartedWhileAReaderHoldsTheFileWaitsForItThenRecords() throws Exception {

@@ -41,8 +41,10 @@ public final class JournalDb implements AutoCloseable {
     /**
      * As {@link #open}, for a process that reads the journal and leaves (runs, replay, report, reproduce): on a
      * shared H2 file that a process serves, it joins that process; on one that nobody serves, it opens the file for
-     * itself alone. It never serves the file: a run that joined a reader's server had to reconnect when the reader
-     * exited, and could lose its journal; a run started meanwhile now waits for the reader, up to a minute, instead.
+     * itself alone. So it does not serve the file: a run that joined a reader's server had to reconnect when the
+     * reader exited, and could lose its journal; a run started meanwhile now waits for the reader, up to a minute,
+     * instead. (H2 makes one exception: a reader still reading when the process it joined exits is reconnected, and
+     * serves the file until it closes it.)
      * Measured on 2026-11-27, six runs started while a loop of {@code pmapsim runs} polled the file: before, two of
      * six lost their journal and the runs took 4.9 to 25 s; now all six recorded, in 5.6 to 11.6 s (5.8 s alone).
      */

@@ -59,7 +59,7 @@ class JournalDbTest {
     }
 
     /**
-     * A reader never serves a shared H2 file (a run that joined it would lose its journal when the reader exits): it
+     * A reader does not serve a shared H2 file (a run that joined it had to reconnect when the reader exited): it
      * holds the file alone, with no lock file that others could join through. A run serves it, through its lock file.
      */
     @Test
