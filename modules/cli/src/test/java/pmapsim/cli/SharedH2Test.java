@@ -92,7 +92,7 @@ class SharedH2Test {
     void aRunStartedWhileAReaderHoldsTheFileWaitsForItThenRecords() throws Exception {
         JournalSettings js = JournalSettings.h2(dir.resolve("read"));
         String j = "h2:" + dir.resolve("read");
-        Child run;
+        Child run = null;
         try (JournalDb reader = JournalDb.openToRead(js)) {
             assertFalse(Files.exists(dir.resolve("read.lock.db")), "the reader serves the file to nobody");
             run = Child.start(dir, "after-reader", "run", Cli.scenario(Cli.CLEANDIR), "--json", "--journal", j);
@@ -101,10 +101,15 @@ class SharedH2Test {
             }
             assertTrue(run.err().contains("waiting for the file, which another process is opening or reading"),
                     "the run waits for the reader: " + run.err());
+        } catch (Throwable t) {
+            if (run != null) {
+                run.close(); // not left running after a failed test
+            }
+            throw t;
         }
-        try (run) {
-            assertEquals(3, run.waitFor(120), "one live CPU: it panics, " + run.err());
-            String live = run.out();
+        try (Child waited = run) {
+            assertEquals(3, waited.waitFor(120), "one live CPU: it panics, " + waited.err());
+            String live = waited.out();
             Cli replay = Cli.exec("replay", JSON.readTree(live).get("run_id").asText(), "--json", "--journal", j);
             assertEquals(PostgresFaultsTest.withoutWallTime(live), PostgresFaultsTest.withoutWallTime(replay.out()),
                     replay.err());
