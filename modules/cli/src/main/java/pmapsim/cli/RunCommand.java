@@ -93,10 +93,10 @@ final class RunCommand implements Callable<Integer> {
             report = pmapsim.report.Runs.runControlled(pmapsim.report.Runs.newRunId(), loaded, js, strategy,
                     java.util.List.of());
         } else {
-            pmapsim.report.EventDigest first = new pmapsim.report.EventDigest(true);
+            pmapsim.report.EventDigest first = new pmapsim.report.EventDigest();
             report = pmapsim.report.Runs.runControlled(pmapsim.report.Runs.newRunId(), loaded, js, strategy,
                     java.util.List.of(first));
-            pmapsim.report.EventDigest second = new pmapsim.report.EventDigest(true);
+            pmapsim.report.EventDigest second = new pmapsim.report.EventDigest();
             pmapsim.report.Runs.runControlled(pmapsim.report.Runs.newRunId(), loaded, JournalSettings.none(),
                     strategy, java.util.List.of(second));
             String diff = pmapsim.report.EventDigest.firstDifference(first, second);

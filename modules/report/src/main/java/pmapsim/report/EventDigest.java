@@ -17,17 +17,15 @@ import pmapsim.actors.run.Stamped;
 public final class EventDigest implements EventSink {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final MessageDigest sha;
+    /** Every event's text, to name the first difference (it costs memory on long runs). */
     private final List<String> lines = new ArrayList<>();
-    private final boolean keep;
 
-    /** @param keep keep every event's text, to name the first difference (costs memory on long runs) */
-    public EventDigest(boolean keep) {
+    public EventDigest() {
         try {
             this.sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        this.keep = keep;
     }
 
     @Override
@@ -41,9 +39,7 @@ public final class EventDigest implements EventSink {
         }
         sha.update(line.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
-        if (keep) {
-            lines.add(line);
-        }
+        lines.add(line);
     }
 
     /** The digest of everything seen so far (call once, at the end). */
@@ -51,7 +47,7 @@ public final class EventDigest implements EventSink {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** The first event at which two kept streams differ, as text, or null when they are equal. */
+    /** The first event at which two streams differ, as text, or null when they are equal. */
     public static String firstDifference(EventDigest a, EventDigest b) {
         int n = Math.min(a.lines.size(), b.lines.size());
         for (int i = 0; i < n; i++) {

@@ -81,8 +81,8 @@ class StressTest {
         for (long seed = 1; seed <= seeds; seed++) {
             String strategy = seed % 2 == 0 ? "pct" : "random";
             var s = Campaign.scenario(settings("2", strategy, seed, 1), "netbsd-1998", seed).scenario();
-            EventDigest a = new EventDigest(true);
-            EventDigest b = new EventDigest(true);
+            EventDigest a = new EventDigest();
+            EventDigest b = new EventDigest();
             Campaign.runOne(s, strategy, List.of(a), Journaling.inMemory());
             Campaign.runOne(s, strategy, List.of(b), Journaling.inMemory());
             assertNull(EventDigest.firstDifference(a, b), "seed " + seed);
