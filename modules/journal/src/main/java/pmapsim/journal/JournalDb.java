@@ -56,8 +56,7 @@ public final class JournalDb implements AutoCloseable {
         if (!settings.durable()) {
             throw new JournalException("the journal is none: there are no recorded runs to read");
         }
-        boolean[] leftOpen = {false}; // a lock file just before this process took the file
-        Connection c;
+        Opened opened;
         try {
             if (settings.kind() == JournalSettings.Kind.H2) {
                 java.nio.file.Path dir = h2Dir(settings.url());
@@ -66,13 +65,13 @@ public final class JournalDb implements AutoCloseable {
                 }
             }
             DriverManager.setLoginTimeout(5);
-            c = connect(settings, reader, leftOpen);
+            opened = connect(settings, reader);
         } catch (SQLException e) {
             throw new JournalException("cannot open " + settings + ": " + whyNotOpen(settings, e));
         } catch (IOException e) {
             throw new JournalException("cannot create the directory of " + settings + ": " + e.getMessage());
         }
-        JournalDb db = new JournalDb(settings, c);
+        JournalDb db = new JournalDb(settings, opened.connection());
         try {
             db.checkForeign();
         } catch (SQLException e) {
@@ -89,7 +88,7 @@ public final class JournalDb implements AutoCloseable {
             throw new JournalException("cannot create the journal's tables in " + settings + ": " + oneLine(e));
         }
         try {
-            if (leftOpen[0] && db.alone()) {
+            if (opened.lockFound() && db.alone()) {
                 db.rebuildIndexes("a process that had it open ended without closing it");
             }
         } catch (SQLException e) {
@@ -220,23 +219,18 @@ public final class JournalDb implements AutoCloseable {
      * for its lock file, and the loser is told "Lock file recently modified" or "already in use": it tries again, for
      * up to a minute, and then joins the winner's server. A {@code reader} opens a shared file that nobody serves
      * (no lock file) without {@code AUTO_SERVER}, for itself alone.
-     *
-     * @param lockFound set to whether an H2 lock file was there just before the attempt that succeeded: another
-     *                  process has the file, or died holding it (looked at then, not before a wait, when the process
-     *                  that was closing the file has long gone)
      */
-    private static Connection connect(JournalSettings settings, boolean reader, boolean[] lockFound)
-            throws SQLException {
+    private static Opened connect(JournalSettings settings, boolean reader) throws SQLException {
         boolean shared = sharedH2(settings);
         java.nio.file.Path lock = h2LockFile(settings);
         long start = System.nanoTime();
         long pause = 50;
         boolean said = false;
         while (true) {
-            lockFound[0] = lock != null && java.nio.file.Files.exists(lock);
-            String url = reader && shared && !lockFound[0] ? unshared(settings.url()) : settings.url();
+            boolean lockFound = lock != null && java.nio.file.Files.exists(lock);
+            String url = reader && shared && !lockFound ? unshared(settings.url()) : settings.url();
             try {
-                return DriverManager.getConnection(url, settings.user(), settings.password());
+                return new Opened(DriverManager.getConnection(url, settings.user(), settings.password()), lockFound);
             } catch (SQLException e) {
                 // ERROR_OPENING_DATABASE, DATABASE_ALREADY_OPEN, CONNECTION_BROKEN (the server it joined is exiting)
                 boolean race = e.getErrorCode() == 8000 || e.getErrorCode() == 90020 || e.getErrorCode() == 90067;
@@ -258,6 +252,14 @@ public final class JournalDb implements AutoCloseable {
                 pause = Math.min(pause * 2, 1_000);
             }
         }
+    }
+
+    /**
+     * A connection, and whether an H2 lock file was there just before the attempt that made it: another process has
+     * the file, or died holding it (looked at then, not before a wait, when a process that was closing the file has
+     * long gone).
+     */
+    private record Opened(Connection connection, boolean lockFound) {
     }
 
     /** {@code url} without {@code ;AUTO_SERVER=TRUE}: the same file, opened for this process alone. */
