@@ -57,6 +57,12 @@ final class PersistentEchoPair {
             return JOURNAL;
         }
 
+        /** As pmapsim's model actors: without Pekko's publishing of every event on the event stream. */
+        @Override
+        public Behavior<EchoPair.Ball> apply(org.apache.pekko.actor.typed.TypedActorContext<EchoPair.Ball> ctx) {
+            return pmapsim.actors.run.Unpublished.behavior(this);
+        }
+
         @Override
         public Long emptyState() {
             return 0L;

@@ -84,6 +84,12 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
         return run.journaling().pluginId();
     }
 
+    /** Without Pekko's publishing of every event on the event stream, which nothing here reads. */
+    @Override
+    public Behavior<C> apply(org.apache.pekko.actor.typed.TypedActorContext<C> ctx) {
+        return Unpublished.behavior(this);
+    }
+
     /** A recovery that fails ends the run, saying why; the actor then stops (a pmap has no parent watching it). */
     @Override
     public org.apache.pekko.persistence.typed.javadsl.SignalHandler<ModelActor<C>> signalHandler() {

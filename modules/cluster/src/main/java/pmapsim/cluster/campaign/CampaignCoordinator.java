@@ -237,6 +237,12 @@ public final class CampaignCoordinator {
             return plugin;
         }
 
+        /** Without Pekko's publishing of every event on the event stream, which nothing here reads. */
+        @Override
+        public Behavior<Command> apply(org.apache.pekko.actor.typed.TypedActorContext<Command> ctx) {
+            return pmapsim.actors.run.Unpublished.behavior(this);
+        }
+
         @Override
         public State emptyState() {
             return new State();
