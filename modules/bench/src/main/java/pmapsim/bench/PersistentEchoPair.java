@@ -70,19 +70,19 @@ final class PersistentEchoPair {
 
         @Override
         public CommandHandler<EchoPair.Ball, Hit, Long> commandHandler() {
-            return newCommandHandlerBuilder().forAnyState().onAnyCommand((state, ball) ->
+            return (state, ball) -> // a plain lambda, as the model actors' (not the handler builder)
                     Effect().persist(new Hit()).thenRun(s -> {
                         if (ball.left() == 0) {
                             ball.done().complete(null);
                         } else {
                             ball.from().tell(new EchoPair.Ball(ball.left() - 1, self, ball.done()));
                         }
-                    }));
+                    });
         }
 
         @Override
         public EventHandler<Long, Hit> eventHandler() {
-            return newEventHandlerBuilder().forAnyState().onAnyEvent((hits, hit) -> hits + 1);
+            return (hits, hit) -> hits + 1;
         }
     }
 }
