@@ -15,8 +15,9 @@ import pmapsim.actors.sched.Scheduler;
  * The ceiling of any model built the way pmapsim is: the echo pair's rally ({@link EchoPair}), but each player is an
  * event-sourced actor (Pekko Persistence Typed) that persists one event for each ball before it sends the ball back,
  * on pmapsim's model dispatcher and its in-memory journal (the write-behind journal that keeps nothing, as a live
- * run's). Nothing else: no model, no monitors. A live run's turn is at least this; the ratio of this pair to the plain
- * echo pair is what Pekko Persistence itself leaves of the plain ceiling (issue 8).
+ * run's), with Pekko's event publishing off as the model actors have it ({@code Unpublished}). Nothing else: no
+ * model, no monitors. A live run's turn is at least this; the ratio of this pair to the plain echo pair is what Pekko
+ * Persistence itself leaves of the plain ceiling (issue 8).
  */
 final class PersistentEchoPair {
     private static final String JOURNAL = "pmapsim.journal.memory";
