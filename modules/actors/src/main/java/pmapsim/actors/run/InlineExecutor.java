@@ -39,7 +39,7 @@ public final class InlineExecutor extends ExecutorServiceConfigurator {
     private static final class Inline extends ThreadlessExecutor {
         /**
          * This thread's runnables queued while it runs one here. One per thread for the thread's life: setting and
-         * removing a thread-local at every run was 1 % of the model threads' samples (JFR, live seed run).
+         * removing a thread-local at every run was 2 % of the model threads' samples (JFR, live seed run).
          */
         private static final ThreadLocal<Pending> PENDING = ThreadLocal.withInitial(Pending::new);
 

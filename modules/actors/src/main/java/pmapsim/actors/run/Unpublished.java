@@ -7,8 +7,9 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * Event-sourced behaviours without Pekko's event publishing. Unless told otherwise, Pekko Persistence Typed (as Akka
  * 2.6) tells every persisted event to the actor system's event stream as a {@code PublishedEvent}, which replicated
  * event sourcing listens for: one more message, to an actor under {@code /system}, for every event. Nothing in
- * pmapsim subscribes to it. It cost more than half of a live turn and of a controlled turn (issue 8: the live seed run
- * went from 0.041 to 0.087 of the raw echo pair, the persistent echo pair from 0.10 to 0.15).
+ * pmapsim subscribes to it. It was about half the cost of a live model turn (issue 8: turned off, the live seed run's
+ * messages/s roughly doubled, and the persistent echo pair's turns under the controlled driver more than tripled;
+ * README, Benchmarks).
  *
  * <p>The Java API has no setting for it, so an {@link EventSourcedBehavior} overrides {@code apply} with
  * {@link #behavior}:
