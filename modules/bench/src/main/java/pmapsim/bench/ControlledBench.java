@@ -2,7 +2,6 @@ package pmapsim.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import pmapsim.actors.control.Strategy;
@@ -67,9 +66,8 @@ public final class ControlledBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     }
 
+    /** The median as {@link Figure} takes it: of an even count, the mean of the two middle values. */
     static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(s.size() / 2);
+        return Figure.of(xs.stream().mapToDouble(Double::doubleValue).toArray()).median();
     }
 }

@@ -28,4 +28,11 @@ class ControlledBenchTest {
         // SLF4J started by the first of several actor-system threads logging at once says it replayed their calls
         assertFalse(Files.readString(err).contains("SLF4J"), Files.readString(err));
     }
+
+    /** FirstFindBench prints this median of 20 campaigns: it must be the mean of the two middle ones, as Figure's. */
+    @Test
+    void theMedianOfAnEvenCountIsTheMeanOfTheTwoMiddleValues() {
+        assertEquals(2.5, ControlledBench.median(List.of(10.0, 1.0, 3.0, 2.0)));
+        assertEquals(3.0, ControlledBench.median(List.of(10.0, 1.0, 3.0)));
+    }
 }
