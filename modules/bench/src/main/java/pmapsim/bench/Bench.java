@@ -115,6 +115,15 @@ public final class Bench {
         public double controlledOverPersistentRatio() {
             return controlledTurns.median() / controlledPersistentTurns.median();
         }
+
+        /**
+         * Whether the raw echo pair ran slower than the persistent pair, which does the same and persists too: then
+         * it was no ceiling in this run. Its rate has modes on a small machine (the ball hopping between the
+         * default dispatcher's threads, or not); once, on 2026-11-27, it stayed at 1.4 M messages/s for a whole run.
+         */
+        public boolean ceilingFell() {
+            return persistentEcho.median() > echo.median();
+        }
     }
 
     public static Results measure(Settings s, Consumer<String> progress) throws Exception {
@@ -277,7 +286,7 @@ public final class Bench {
             ratio(r.persistentEchoRatio()), "(the stack's own)"});
         rows.add(new String[] {"live model, messages/s (seed run, first event to end)",
             SeedBench.rate(r.liveMessages().median()), spread(r.liveMessages()), SeedBench.rate(echo.median()),
-            ratio(r.liveRatio()), ">= 0.25 " + verdict(r.liveRatio() >= 0.25)});
+            ratio(r.liveRatio()), ">= 0.25 " + verdictOverEcho(r, r.liveRatio() >= 0.25)});
         rows.add(new String[] {"live model, events/s (same runs)", SeedBench.rate(r.liveEvents().median()),
             spread(r.liveEvents()), "", "", ""});
         rows.add(new String[] {"controlled echo pair, messages/s (plain players, on the driver)",
@@ -292,7 +301,7 @@ public final class Bench {
             "(the stack's own)"});
         rows.add(new String[] {"controlled, turns/s (seed, 2 CPUs, pct, while driving)",
             SeedBench.rate(r.controlledTurns().median()), spread(r.controlledTurns()), SeedBench.rate(echo.median()),
-            ratio(r.controlledRatio()), ">= 1.0 " + verdict(r.controlledRatio() >= 1.0)});
+            ratio(r.controlledRatio()), ">= 1.0 " + verdictOverEcho(r, r.controlledRatio() >= 1.0)});
         rows.add(new String[] {"controlled, turns/s over the persistent pair's under the driver",
             SeedBench.rate(r.controlledTurns().median()), spread(r.controlledTurns()),
             SeedBench.rate(r.controlledPersistentTurns().median()), ratio(r.controlledOverPersistentRatio()),
@@ -332,6 +341,12 @@ public final class Bench {
             fixed(r.simPerWall().median(), 0) + "x", fixed(r.simPerWall().min(), 0) + "x .. "
                     + fixed(r.simPerWall().max(), 0) + "x", "", "", ""});
         out.append(Text.table(rows));
+        if (r.ceilingFell()) {
+            out.append(String.format(Locale.ROOT, "%nCEILING FELL: the raw echo pair (%s messages/s) ran slower than"
+                    + " the persistent echo pair (%s), which does the same%n  and persists too: every ratio over it"
+                    + " reads too high, and no goal over it counts as met. Run the bench again.%n",
+                    SeedBench.rate(r.echo().median()), SeedBench.rate(r.persistentEcho().median())));
+        }
         out.append(String.format(Locale.ROOT, "%n"
                 + "live model: the seed scenario run as `pmapsim run` runs it, in memory; messages = model actor"
                 + " turns (one message each),%n"
@@ -368,6 +383,11 @@ public final class Bench {
 
     private static String verdict(boolean met) {
         return met ? "met" : "MISSED";
+    }
+
+    /** A goal over the raw echo pair: not met when the pair was no ceiling in this run ({@link Results#ceilingFell}). */
+    static String verdictOverEcho(Results r, boolean met) {
+        return met && r.ceilingFell() ? "not counted" : verdict(met);
     }
 
     static String spread(Figure f) {

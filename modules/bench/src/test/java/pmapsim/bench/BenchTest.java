@@ -34,6 +34,17 @@ class BenchTest {
                 "over the persistent pair's under the driver", "simulated time / wall time", "ratio", "goal")) {
             assertTrue(table.contains(row), row + " in\n" + table);
         }
+        assertEquals(r.ceilingFell(), table.contains("CEILING FELL"), table);
+
+        // the same run with a raw echo pair that fell far below the persistent one: no goal over it is met
+        Bench.Results fallen = new Bench.Results(r.settings(), r.machine(), Figure.of(1.0), r.persistentEcho(),
+                r.liveMessages(), r.liveEvents(), r.simPerWall(), r.seedEvents(), r.controlledEcho(),
+                r.controlledPersistentEcho(), r.controlledPersistentTurns(), r.controlledTurns(),
+                r.controlledRunsPerSecond(), r.journal(), r.sweep(), r.big(), r.loadAverageAfter());
+        assertTrue(fallen.ceilingFell());
+        String fell = Bench.table(fallen);
+        assertTrue(fell.contains("CEILING FELL"), fell);
+        assertTrue(fell.contains(">= 0.25 not counted") && fell.contains(">= 1.0 not counted"), fell);
     }
 
     @Test
