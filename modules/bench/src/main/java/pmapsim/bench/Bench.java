@@ -385,7 +385,7 @@ public final class Bench {
         return met ? "met" : "MISSED";
     }
 
-    /** A goal over the raw echo pair: not met when the pair was no ceiling in this run ({@link Results#ceilingFell}). */
+    /** A goal over the raw echo pair; never "met" when that pair was no ceiling ({@link Results#ceilingFell}). */
     static String verdictOverEcho(Results r, boolean met) {
         return met && r.ceilingFell() ? "not counted" : verdict(met);
     }
