@@ -15,10 +15,10 @@ import pmapsim.model.scenario.ScenarioLoader;
 
 /**
  * The growth sweep (issue 8): {@code make cleandir} of {@code alpha-roomy.conf} ×1, ×2, ×4, ×8 (that many makes,
- * 64 MiB of memory each, so every make does the same work) on 1, 2, 8, 32 and 64 CPUs, one live run each: wall
- * time, events, peak heap, and the exponent b of wall ≈ a · events^b fitted by least squares on the logarithms — over
- * every run, and per CPU count (the same machine given more work). b ≤ 1.1 is the goal: cost grows with the work,
- * not faster.
+ * 64 MiB of memory each, so every make does the same work) on 1, 2, 8, 32 and 64 CPUs, live, the median of a few
+ * runs each: wall time, events, peak heap, and the exponent b of wall ≈ a · events^b fitted by least squares on the
+ * logarithms — over every run, and per CPU count (the same machine given more work). b ≤ 1.1 is the goal: cost grows
+ * with the work, not faster.
  */
 final class Sweep {
     static final String BASE = "config/scenarios/alpha-roomy.conf";
@@ -29,8 +29,8 @@ final class Sweep {
     }
 
     /**
-     * One point of the sweep: the median over its rounds of the wall time, with the events and messages of the median
-     * round; the heaps' maxima over the rounds.
+     * One point of the sweep: the median over its rounds of the wall time (from the first event to the end: the actor
+     * system's start left out), with the events and messages of the median round; the heaps' maxima over the rounds.
      */
     record Point(int workload, int cpus, long events, long messages, double wallMs, long peakHeapBytes,
                  long peakLiveBytes, String outcome) {
@@ -44,14 +44,14 @@ final class Sweep {
         int[] workloads = quick ? new int[] {1, 2, 4} : new int[] {1, 2, 4, 8};
         int[] cpus = quick ? new int[] {1, 2, 8} : new int[] {1, 2, 8, 32, 64};
         Path dir = Files.createTempDirectory("pmapsim-sweep-");
-        // warm-up runs of the largest workload: the JIT compiles, and the heap grows to what the largest point needs
-        // and its pages are touched, so that neither is paid for inside a timed point (issue 8, 2026-11-27)
-        Scenario warm = scenario(repo, dir, workloads[workloads.length - 1], 2);
-        for (int i = 0; i < WARMUPS; i++) {
-            Bench.live(warm);
-        }
         List<Point> points = new ArrayList<>();
         try {
+            // warm-up runs of the largest workload: the JIT compiles, and the heap grows to what the largest point
+            // needs and its pages are touched, so that neither is paid for inside a timed point (issue 8, 2026-11-27)
+            Scenario warm = scenario(repo, dir, workloads[workloads.length - 1], 2);
+            for (int i = 0; i < WARMUPS; i++) {
+                Bench.live(warm);
+            }
             for (int c : cpus) {
                 for (int w : workloads) {
                     Scenario s = scenario(repo, dir, w, c);
