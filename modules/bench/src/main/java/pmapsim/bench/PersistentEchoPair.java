@@ -7,17 +7,17 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import pmapsim.actors.run.PmapsimConfig;
+import pmapsim.actors.run.UnpublishedEventSourcedBehavior;
 import pmapsim.actors.sched.Scheduler;
 
 /**
  * The ceiling of any model built the way pmapsim is: the echo pair's rally ({@link EchoPair}), but each player is an
  * event-sourced actor (Pekko Persistence Typed) that persists one event for each ball before it sends the ball back,
  * on pmapsim's model dispatcher and its in-memory journal (the write-behind journal that keeps nothing, as a live
- * run's), with Pekko's event publishing off as the model actors have it ({@code Unpublished}). Nothing else: no
- * model, no monitors. A live run's turn is at least this; the ratio of this pair to the plain echo pair is what Pekko
- * Persistence itself leaves of the plain ceiling (issue 8).
+ * run's), with Pekko's event publishing off as the model actors have it ({@link UnpublishedEventSourcedBehavior}).
+ * Nothing else: no model, no monitors. A live run's turn is at least this; the ratio of this pair to the plain echo
+ * pair is what Pekko Persistence itself leaves of the plain ceiling (issue 8).
  */
 final class PersistentEchoPair {
     private static final String JOURNAL = "pmapsim.journal.memory";
@@ -41,7 +41,7 @@ final class PersistentEchoPair {
     }
 
     /** A player: persists a {@link Hit}, then sends the ball back (or completes the rally). */
-    private static final class Player extends EventSourcedBehavior<EchoPair.Ball, Hit, Long> {
+    private static final class Player extends UnpublishedEventSourcedBehavior<EchoPair.Ball, Hit, Long> {
         private final ActorRef<EchoPair.Ball> self;
 
         private Player(PersistenceId id, ActorRef<EchoPair.Ball> self) {
@@ -56,12 +56,6 @@ final class PersistentEchoPair {
         @Override
         public String journalPluginId() {
             return JOURNAL;
-        }
-
-        /** As pmapsim's model actors: without Pekko's publishing of every event on the event stream. */
-        @Override
-        public Behavior<EchoPair.Ball> apply(org.apache.pekko.actor.typed.TypedActorContext<EchoPair.Ball> ctx) {
-            return pmapsim.actors.run.Unpublished.behavior(this);
         }
 
         @Override

@@ -28,7 +28,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  *
  * <p>Persistence id: {@code RUN|ACTOR}.
  */
-public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, Journaled, ModelActor<C>> {
+public abstract class ModelActor<C extends Msg> extends UnpublishedEventSourcedBehavior<C, Journaled, ModelActor<C>> {
     protected final RunContext run;
     protected final String name;
     private final ActorContext<C> context;
@@ -82,12 +82,6 @@ public abstract class ModelActor<C extends Msg> extends EventSourcedBehavior<C, 
     @Override
     public String journalPluginId() {
         return run.journaling().pluginId();
-    }
-
-    /** Without Pekko's publishing of every event on the event stream, which nothing here reads. */
-    @Override
-    public Behavior<C> apply(org.apache.pekko.actor.typed.TypedActorContext<C> ctx) {
-        return Unpublished.behavior(this);
     }
 
     /** A recovery that fails ends the run, saying why; the actor then stops (a pmap has no parent watching it). */

@@ -18,7 +18,7 @@ import pmapsim.actors.pmap.Pmap;
 
 /**
  * Model actors persist without publishing each event on the actor system's event stream, which Pekko does by default
- * and which was about half the cost of a live turn (issue 8, {@link Unpublished}).
+ * and which was about half the cost of a live turn (issue 8, {@link UnpublishedEventSourcedBehavior}).
  */
 class UnpublishedTest extends ActorProtocolTest {
 

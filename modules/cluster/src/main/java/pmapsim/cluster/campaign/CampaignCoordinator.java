@@ -14,8 +14,8 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import pmapsim.actors.run.Cbor;
+import pmapsim.actors.run.UnpublishedEventSourcedBehavior;
 
 /**
  * The coordinator of distributed stress campaigns, a Cluster Singleton. Each campaign is an event-sourced child
@@ -206,7 +206,7 @@ public final class CampaignCoordinator {
         return String.format("%03d|%020d", policy, seed);
     }
 
-    static final class CampaignActor extends EventSourcedBehavior<Command, Object, State> {
+    static final class CampaignActor extends UnpublishedEventSourcedBehavior<Command, Object, State> {
         private final ActorContext<Command> ctx;
         private final String id;
         private final String plugin;
@@ -235,12 +235,6 @@ public final class CampaignCoordinator {
         @Override
         public String journalPluginId() {
             return plugin;
-        }
-
-        /** Without Pekko's publishing of every event on the event stream, which nothing here reads. */
-        @Override
-        public Behavior<Command> apply(org.apache.pekko.actor.typed.TypedActorContext<Command> ctx) {
-            return pmapsim.actors.run.Unpublished.behavior(this);
         }
 
         @Override

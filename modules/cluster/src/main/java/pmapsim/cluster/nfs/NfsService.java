@@ -11,12 +11,12 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import pmapsim.actors.nfs.NfsServer;
 import pmapsim.actors.run.Cbor;
 import pmapsim.actors.run.Journaled;
 import pmapsim.actors.run.Meta;
 import pmapsim.actors.run.ModelEvent;
+import pmapsim.actors.run.UnpublishedEventSourcedBehavior;
 import pmapsim.cluster.ClusterScenario;
 
 /**
@@ -196,7 +196,7 @@ public final class NfsService {
         }
     }
 
-    static final class RunServer extends EventSourcedBehavior<Command, Journaled, State> {
+    static final class RunServer extends UnpublishedEventSourcedBehavior<Command, Journaled, State> {
         private final String runId;
         private final String plugin;
 
@@ -209,12 +209,6 @@ public final class NfsService {
         @Override
         public String journalPluginId() {
             return plugin;
-        }
-
-        /** Without Pekko's publishing of every event on the event stream, which nothing here reads. */
-        @Override
-        public Behavior<Command> apply(org.apache.pekko.actor.typed.TypedActorContext<Command> ctx) {
-            return pmapsim.actors.run.Unpublished.behavior(this);
         }
 
         @Override
