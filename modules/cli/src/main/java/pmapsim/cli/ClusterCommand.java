@@ -63,7 +63,7 @@ final class ClusterCommand implements Callable<Integer> {
         static Connection open(String host, String seed, int local, JournalSettings journal, Path scenario,
                                String sha) throws Exception {
             if (journal.durable()) {
-                try (JournalDb db = pmapsim.cluster.Journals.open(journal)) {
+                try (JournalDb db = JournalDb.open(journal)) {
                     // the schema exists before any node writes
                 }
             }

@@ -58,7 +58,7 @@ final class NodeCommand implements Callable<Integer> {
         }
         var settings = journal.settings();
         if (settings.durable()) {
-            try (var db = pmapsim.cluster.Journals.open(settings)) {
+            try (var db = pmapsim.journal.JournalDb.open(settings)) {
                 // the schema exists before the first machine writes
             }
         }

@@ -144,7 +144,7 @@ public final class MachineEntity {
             scenario = ScenarioLoader.fromText(s.scenarioText(), s.source());
             policy = Policies.byName(scenario.machine().policy()).orElseThrow();
             if (node.journal().durable()) {
-                try (JournalDb db = pmapsim.cluster.Journals.open(node.journal())) {
+                try (JournalDb db = JournalDb.open(node.journal())) {
                     db.started(new RunRow(runId, scenario.name(), s.source(), s.scenarioText(), scenario.seed(),
                             scenario.machine().policy(), scenario.machine().cpus(), System.currentTimeMillis(), null,
                             null, null, 0, 0, 0, 0));
@@ -190,7 +190,7 @@ public final class MachineEntity {
                         RunReport report = summary.report(runId, end, log.events(), wall);
                         String error = d.error();
                         if (error == null && node.journal().durable()) {
-                            try (JournalDb db = pmapsim.cluster.Journals.open(node.journal())) {
+                            try (JournalDb db = JournalDb.open(node.journal())) {
                                 db.ended(runId, report.outcome().key(), end.kind().name(), end.reason(), end.event(),
                                         end.simTime(), log.events(), wall);
                             } catch (Exception x) {
