@@ -41,6 +41,11 @@ import pmapsim.report.TextReport;
  * shared server), runs it live to its end, waits for the journal, and answers with the machine's report. The machine
  * is recorded as run {@code CLUSTERRUN-MACHINE} in the node's journal, so {@code replay} and {@code reproduce}
  * find it like any run.
+ *
+ * <p>The entity never blocks its own thread: opening the journal's database (which waits out another JVM's lock on a
+ * shared H2 file, up to a minute), recording the run's start and end, and waiting for the journal's last writes all
+ * run on Pekko's blocking dispatcher, and their outcome comes back as a message ({@link Registered},
+ * {@link Finished}).
  */
 public final class MachineEntity {
     private MachineEntity() {
@@ -48,7 +53,7 @@ public final class MachineEntity {
 
     public static final EntityTypeKey<Command> TYPE = EntityTypeKey.create(Command.class, "machine");
 
-    public sealed interface Command extends Cbor permits Start, Ended, Drained {
+    public sealed interface Command extends Cbor permits Start, Registered, Ended, Finished {
     }
 
     /**
@@ -59,12 +64,16 @@ public final class MachineEntity {
                         String scenarioSha, ActorRef<MachineDone> replyTo) implements Command {
     }
 
+    /** The run is in the node's journal's table of runs, or why it is not ({@code error}, one line) (local). */
+    public record Registered(String error) implements Command {
+    }
+
     /** The machine's run ended (local). */
     public record Ended(RunEnd end) implements Command {
     }
 
-    /** The journal has every record of the machine's run (local). */
-    public record Drained(String error) implements Command {
+    /** The journal has every record of the machine's run and its end: the answer to send (local). */
+    public record Finished(MachineDone done) implements Command {
     }
 
     /**
@@ -143,18 +152,37 @@ public final class MachineEntity {
         try {
             scenario = ScenarioLoader.fromText(s.scenarioText(), s.source());
             policy = Policies.byName(scenario.machine().policy()).orElseThrow();
-            if (node.journal().durable()) {
-                try (JournalDb db = JournalDb.open(node.journal())) {
-                    db.started(new RunRow(runId, scenario.name(), s.source(), s.scenarioText(), scenario.seed(),
-                            scenario.machine().policy(), scenario.machine().cpus(), System.currentTimeMillis(), null,
-                            null, null, 0, 0, 0, 0));
-                }
-            }
         } catch (Exception e) {
-            s.replyTo().tell(new MachineDone(s.clusterRun(), s.machine(), runId, node.address(), null, 1, null, null,
-                    "machine " + s.machine() + " did not start on " + node.address() + ": " + oneLine(e), false));
-            return Behaviors.stopped();
+            return notStarted(s, runId, node, oneLine(e));
         }
+        if (!node.journal().durable()) {
+            return run(ctx, node, s, runId, scenario, policy);
+        }
+        RunRow row = new RunRow(runId, scenario.name(), s.source(), s.scenarioText(), scenario.seed(),
+                scenario.machine().policy(), scenario.machine().cpus(), System.currentTimeMillis(), null, null, null,
+                0, 0, 0, 0);
+        ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+            try (JournalDb db = JournalDb.open(node.journal())) {
+                db.started(row);
+                return new Registered(null);
+            } catch (Exception e) {
+                return new Registered(oneLine(e));
+            }
+        }, blocking(ctx)), (r, failure) -> r != null ? r : new Registered(oneLine(failure)));
+        return Behaviors.receive(Command.class)
+                .onMessage(Registered.class, r -> r.error() != null ? notStarted(s, runId, node, r.error())
+                        : run(ctx, node, s, runId, scenario, policy))
+                .build();
+    }
+
+    private static Behavior<Command> notStarted(Start s, String runId, NodeContext node, String why) {
+        s.replyTo().tell(new MachineDone(s.clusterRun(), s.machine(), runId, node.address(), null, 1, null, null,
+                "machine " + s.machine() + " did not start on " + node.address() + ": " + why, false));
+        return Behaviors.stopped();
+    }
+
+    private static Behavior<Command> run(ActorContext<Command> ctx, NodeContext node, Start s, String runId,
+                                         Scenario scenario, Policy policy) {
         RunSummary summary = new RunSummary(scenario);
         RunLog log = new RunLog(scenario.limits().maxEvents(), null);
         log.addSink(summary);
@@ -168,27 +196,12 @@ public final class MachineEntity {
                 : new RunEnd(RunEnd.Kind.STALLED, "machine failed: " + failure, log.events() - 1, log.lastTime())));
         return Behaviors.receive(Command.class)
                 .onMessage(Ended.class, e -> {
-                    CompletableFuture<Drained> drained = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            while (journaling.progress().running() > 0) { // turns begun before the end: microseconds
-                                LockSupport.parkNanos(100_000);
-                            }
-                            if (node.journal().durable()) {
-                                WriteBehindJournal.stats(ctx.getSystem().classicSystem())
-                                        .await(node.asked(), Duration.ofSeconds(120));
-                            }
-                            return new Drained(null);
-                        } catch (Exception x) {
-                            return new Drained("the journal " + node.journal().describe() + " failed: "
-                                    + oneLine(x));
-                        }
-                    }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
-                    ctx.pipeToSelf(drained, (d, f) -> d != null ? d : new Drained(String.valueOf(f)));
-                    return Behaviors.receive(Command.class).onMessage(Drained.class, d -> {
+                    WriteBehindJournal.Stats stats = WriteBehindJournal.stats(ctx.getSystem().classicSystem());
+                    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+                        String error = drain(stats, node, journaling);
                         long wall = (System.nanoTime() - start) / 1_000_000;
                         RunEnd end = e.end();
                         RunReport report = summary.report(runId, end, log.events(), wall);
-                        String error = d.error();
                         if (error == null && node.journal().durable()) {
                             try (JournalDb db = JournalDb.open(node.journal())) {
                                 db.ended(runId, report.outcome().key(), end.kind().name(), end.reason(), end.event(),
@@ -197,13 +210,38 @@ public final class MachineEntity {
                                 error = "the journal " + node.journal().describe() + " failed: " + oneLine(x);
                             }
                         }
-                        node.progress().remove(journaling.progress());
-                        s.replyTo().tell(MachineDone.ran(s.clusterRun(), s.machine(), node.address(), report,
+                        return new Finished(MachineDone.ran(s.clusterRun(), s.machine(), node.address(), report,
                                 scenario.machine().pageSize(), error));
+                    }, blocking(ctx)), (f, failure) -> f != null ? f
+                            : new Finished(new MachineDone(s.clusterRun(), s.machine(), runId, node.address(), null, 1,
+                            null, null, "machine " + s.machine() + " ran on " + node.address()
+                            + " but its report failed: " + oneLine(failure), false)));
+                    return Behaviors.receive(Command.class).onMessage(Finished.class, f -> {
+                        node.progress().remove(journaling.progress());
+                        s.replyTo().tell(f.done());
                         return Behaviors.stopped();
                     }).build();
                 })
                 .build();
+    }
+
+    /** Waits until the journal has every record of the run; the journal's failure, or null. Blocks: not on an actor. */
+    private static String drain(WriteBehindJournal.Stats stats, NodeContext node, Journaling journaling) {
+        try {
+            while (journaling.progress().running() > 0) { // turns begun before the end: microseconds
+                LockSupport.parkNanos(100_000);
+            }
+            if (node.journal().durable()) {
+                stats.await(node.asked(), Duration.ofSeconds(120));
+            }
+            return null;
+        } catch (Exception x) {
+            return "the journal " + node.journal().describe() + " failed: " + oneLine(x);
+        }
+    }
+
+    private static java.util.concurrent.Executor blocking(ActorContext<Command> ctx) {
+        return ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     }
 
     private static String oneLine(Throwable e) {
