@@ -238,9 +238,22 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** Whether a node of this JVM has begun to close: from then on, peers dropping their connections is expected. */
+    private static volatile boolean closing;
+
+    /**
+     * True once a node of this JVM has begun to {@link #close}. While a node leaves, its peers close their connections
+     * to it and Pekko's remoting logs each as a failed stream (a warning, six for three peers): the command's log
+     * filter drops those, and only those, from then on.
+     */
+    public static boolean closing() {
+        return closing;
+    }
+
     /** Leaves the cluster and stops. */
     @Override
     public void close() {
+        closing = true;
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
