@@ -51,8 +51,14 @@ public final class RecordedServer {
                     .onMessage(NfsService.Serve.class, s -> {
                         java.util.ArrayDeque<NfsServer.Command> q = answers.get(new Key(s.xid(), s.attempt()));
                         NfsServer.Command a = q == null ? null : q.pollFirst();
-                        if (a != null) { // none: the live run ended before the answer was taken
+                        if (a != null) {
                             s.replyTo().tell(a);
+                        } else {
+                            // none recorded (the live run ended before the mount took it, or the reproduction went
+                            // another way): no answer will come, so the mount's request is no longer in flight. Left
+                            // counted, a reproduction that gets stuck would never see that nothing moves, and would
+                            // wait for its 30-minute limit instead of saying who waits for what.
+                            run.log().handled();
                         }
                         return Behaviors.same();
                     }).build(), "recorded-nfs-server");
