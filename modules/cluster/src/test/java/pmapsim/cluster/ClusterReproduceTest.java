@@ -61,9 +61,10 @@ class ClusterReproduceTest {
     void aReproductionWithoutTheServersAnswersSaysItIsStuck() {
         Runs.Reproduced r = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> Runs.reproduce(h2,
                 runId + "-alpha-a", recorded -> RecordedServer.mount(withoutAnswers(recorded), runId, "alpha-a")));
-        // the first record that differs: the mount never took the answer it took in the recorded run
-        assertTrue(r.divergence() != null && r.divergence().contains(", actor nfsd, ")
-                && r.divergence().contains("got nothing (the actor stopped short)"), r.divergence());
+        // the first record, in the journal's order, of an actor that stopped short: the mount itself, or an actor
+        // that waited for it (which comes first depends on the recorded live run)
+        assertTrue(r.divergence() != null && r.divergence().startsWith("first divergence at ")
+                && r.divergence().endsWith("got nothing (the actor stopped short)"), r.divergence());
     }
 
     private static Map<String, List<RecordedRun.Row>> withoutAnswers(Map<String, List<RecordedRun.Row>> recorded) {
