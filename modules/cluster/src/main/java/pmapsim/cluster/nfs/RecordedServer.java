@@ -56,8 +56,8 @@ public final class RecordedServer {
                         } else {
                             // none recorded (the live run ended before the mount took it, or the reproduction went
                             // another way): no answer will come, so the mount's request is no longer in flight. Left
-                            // counted, a reproduction that gets stuck would never see that nothing moves, and would
-                            // wait for its 30-minute limit instead of saying who waits for what.
+                            // counted, a reproduction that gets stuck would never see that nothing moves: it would
+                            // wait for its 30-minute limit instead of ending and saying where it left the record.
                             run.log().handled();
                         }
                         return Behaviors.same();
