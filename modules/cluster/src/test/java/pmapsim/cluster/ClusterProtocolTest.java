@@ -2,7 +2,6 @@ package pmapsim.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import pmapsim.cluster.machine.MachineEntity;
-import pmapsim.journal.JournalDb;
 import pmapsim.journal.JournalSettings;
-import pmapsim.journal.RunRow;
 
 /** Several cluster nodes (actor systems) in one JVM on 127.0.0.1: sharded machines, the singleton NFS server. */
 class ClusterProtocolTest {
@@ -33,13 +29,9 @@ class ClusterProtocolTest {
     }
 
     Node node(boolean hosts, String sha, Node seed) throws ClusterException {
-        return node(hosts, sha, seed, JournalSettings.none());
-    }
-
-    Node node(boolean hosts, String sha, Node seed, JournalSettings journal) throws ClusterException {
         int port = Node.freePort("127.0.0.1");
         Node n = Node.start(new Node.Settings("127.0.0.1", port, seed == null ? List.of()
-                : List.of(seed.address()), hosts, journal, sha, Duration.ofSeconds(10)));
+                : List.of(seed.address()), hosts, JournalSettings.none(), sha, Duration.ofSeconds(10)));
         nodes.add(n);
         return n;
     }
@@ -67,25 +59,6 @@ class ClusterProtocolTest {
         assertEquals(Set.of("alpha-a", "alpha-b"), new TreeSet<>(r.server().clients().stream()
                 .map(c -> c.machine()).toList()));
         assertTrue(r.server().text().contains("queue depth"));
-    }
-
-    @Test
-    void eachMachineIsRecordedInTheNodesJournalWithItsEnd(@TempDir Path dir) throws Exception {
-        JournalSettings h2 = JournalSettings.h2(dir.resolve("journal"));
-        try (JournalDb db = JournalDb.open(h2)) { // the schema, as `pmapsim node` makes it before the node starts
-            assertEquals(List.of(), db.runs());
-        }
-        Node a = node(true, null, null, h2);
-        ClusterRun.Result r = ClusterRun.run(a, ClusterRun.newRunId(), ClusterScenario.load(LAB2),
-                Duration.ofMinutes(5), m -> { });
-        try (JournalDb db = JournalDb.openToRead(h2)) {
-            for (MachineEntity.MachineDone m : r.machines()) {
-                assertNull(m.error(), m.machine());
-                RunRow row = db.require(m.runId());
-                assertEquals(m.outcome(), row.outcome(), m.machine() + "'s end is recorded");
-                assertTrue(row.events() > 0, m.machine() + "'s events are counted");
-            }
-        }
     }
 
     @Test
