@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
 import pmapsim.actors.control.Strategy;
 import pmapsim.actors.control.World;
@@ -176,9 +175,7 @@ public final class Simulation {
             } else {
                 end = log.end().get(30, TimeUnit.MINUTES);
             }
-            while (journaling.progress().running() > 0) { // turns begun before the end finish within microseconds
-                LockSupport.parkNanos(100_000);
-            }
+            journaling.progress().awaitNoTurnRunning();
             if (drain != null) {
                 drain.await(system, journaling.progress().records());
             }

@@ -73,5 +73,15 @@ public record Journaling(String pluginId, Reproduction reproduce, Consumer<Journ
         public int running() {
             return running.get();
         }
+
+        /**
+         * Waits until no turn is under way: after a run's end, the turns begun before it finish within microseconds,
+         * and only then is {@link #records} the whole run's.
+         */
+        public void awaitNoTurnRunning() {
+            while (running.get() > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        }
     }
 }

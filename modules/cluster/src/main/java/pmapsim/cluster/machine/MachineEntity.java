@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -228,9 +227,7 @@ public final class MachineEntity {
     /** Waits until the journal has every record of the run; the journal's failure, or null. Blocks: not on an actor. */
     private static String drain(WriteBehindJournal.Stats stats, NodeContext node, Journaling journaling) {
         try {
-            while (journaling.progress().running() > 0) { // turns begun before the end: microseconds
-                LockSupport.parkNanos(100_000);
-            }
+            journaling.progress().awaitNoTurnRunning();
             if (node.journal().durable()) {
                 stats.await(node.asked(), Duration.ofSeconds(120));
             }
