@@ -175,9 +175,14 @@ public final class MachineEntity {
     }
 
     private static Behavior<Command> notStarted(Start s, String runId, NodeContext node, String why) {
-        s.replyTo().tell(new MachineDone(s.clusterRun(), s.machine(), runId, node.address(), null, 1, null, null,
-                "machine " + s.machine() + " did not start on " + node.address() + ": " + why, false));
+        s.replyTo().tell(noReport(s, runId, node, "machine " + s.machine() + " did not start on " + node.address()
+                + ": " + why));
         return Behaviors.stopped();
+    }
+
+    /** The machine's answer when it has no report: {@code error} says why, in one line. */
+    private static MachineDone noReport(Start s, String runId, NodeContext node, String error) {
+        return new MachineDone(s.clusterRun(), s.machine(), runId, node.address(), null, 1, null, null, error, false);
     }
 
     private static Behavior<Command> run(ActorContext<Command> ctx, NodeContext node, Start s, String runId,
@@ -212,9 +217,8 @@ public final class MachineEntity {
                         return new Finished(MachineDone.ran(s.clusterRun(), s.machine(), node.address(), report,
                                 scenario.machine().pageSize(), error));
                     }, blocking(ctx)), (f, failure) -> f != null ? f
-                            : new Finished(new MachineDone(s.clusterRun(), s.machine(), runId, node.address(), null, 1,
-                            null, null, "machine " + s.machine() + " ran on " + node.address()
-                            + " but its report failed: " + oneLine(failure), false)));
+                            : new Finished(noReport(s, runId, node, "machine " + s.machine() + " ran on "
+                            + node.address() + " but its report failed: " + oneLine(failure))));
                     return Behaviors.receive(Command.class).onMessage(Finished.class, f -> {
                         node.progress().remove(journaling.progress());
                         s.replyTo().tell(f.done());
