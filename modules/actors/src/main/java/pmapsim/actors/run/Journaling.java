@@ -1,5 +1,6 @@
 package pmapsim.actors.run;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -80,7 +81,7 @@ public record Journaling(String pluginId, Reproduction reproduce, Consumer<Journ
          */
         public void awaitNoTurnRunning() {
             while (running.get() > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                LockSupport.parkNanos(100_000);
             }
         }
     }
