@@ -69,7 +69,11 @@ final class PmapState {
     /** l2Index -> {frame, valid PTEs} */
     final TreeMap<Long, int[]> l3 = new TreeMap<>();
     final TreeMap<Long, Pte> ptes = new TreeMap<>();
-    final Map<Long, Long> amap = new HashMap<>();
+    /**
+     * vpn -> anon key. In address order, so that a fork hands it on as it is: a fork copied a hash map into a tree map
+     * to sort it, a cost that grew with every process's address space (issue 8's sweep).
+     */
+    final TreeMap<Long, Long> amap = new TreeMap<>();
     final Set<Long> cow = new HashSet<>();
     final TreeMap<Long, Snapshot> collecting = new TreeMap<>();
     final Map<Long, Pmap.Collect> collectReplies = new HashMap<>();
@@ -234,12 +238,12 @@ final class PmapState {
         return mine;
     }
 
+    /** The amap as two arrays in address order: vpns and their anon keys. */
     long[][] amapArrays() {
-        TreeMap<Long, Long> sorted = new TreeMap<>(amap);
-        long[] vpns = new long[sorted.size()];
-        long[] keys = new long[sorted.size()];
+        long[] vpns = new long[amap.size()];
+        long[] keys = new long[amap.size()];
         int i = 0;
-        for (Map.Entry<Long, Long> e : sorted.entrySet()) {
+        for (Map.Entry<Long, Long> e : amap.entrySet()) {
             vpns[i] = e.getKey();
             keys[i++] = e.getValue();
         }

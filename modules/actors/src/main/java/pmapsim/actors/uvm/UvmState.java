@@ -1,5 +1,6 @@
 package pmapsim.actors.uvm;
 
+import com.carrotsearch.hppc.LongObjectHashMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,7 +45,14 @@ final class UvmState {
     private int freeTop;
     final FrameQueue active;
     final FrameQueue inactive;
-    final Map<Long, Anon> anons = new HashMap<>();
+    /**
+     * Anon key -> anon. A key is a pmap's id in its high half and that pmap's own sequence in its low half, so
+     * {@code Long.hashCode} (the halves XORed) gave thousands of keys one hash once a run had many pmaps: a
+     * {@code HashMap}'s lookups then walked collision trees, and a run's cost per event grew with its number of
+     * processes (issue 8's sweep, 1 CPU). HPPC's map mixes the key's bits and keeps the keys unboxed. It is never
+     * iterated (HPPC varies its iteration order from one map to the next), only looked up.
+     */
+    final LongObjectHashMap<Anon> anons = new LongObjectHashMap<>();
     final Map<Integer, LinkedHashMap<PvKey, PvEntry>> pv = new HashMap<>();
     /** pv page frame -> entries in use */
     final TreeMap<Integer, Integer> pvPages = new TreeMap<>();
@@ -171,7 +179,12 @@ final class UvmState {
             owner[f] = a.owner();
             dirty[f] = a.dirty();
             if (a.to() == Pool.ACTIVE || a.to() == Pool.INACTIVE) {
-                anons.computeIfAbsent(a.owner(), k -> new Anon()).frame = f;
+                Anon anon = anons.get(a.owner());
+                if (anon == null) {
+                    anon = new Anon();
+                    anons.put(a.owner(), anon);
+                }
+                anon.frame = f;
             } else if (a.to() == Pool.PV) { // a page added to the pv pool ahead of need
                 pvPages.put(f, 0);
                 pvPagesWithRoom.add(f);

@@ -28,8 +28,11 @@ class DeterminismGuardTest {
             "System\\.(currentTimeMillis|nanoTime)|Instant\\.now|LocalDate(Time)?\\.now|Clock\\.system");
     static final Pattern RANDOM = Pattern.compile("Math\\.random|new (java\\.util\\.)?Random\\(|ThreadLocalRandom"
             + "|SecureRandom|UUID\\.randomUUID");
-    /** forEach / for-each / stream over a field declared as a HashMap or HashSet */
-    static final Pattern HASH_FIELD = Pattern.compile("(\\w+)\\s*=\\s*new\\s+(HashMap|HashSet)<");
+    /**
+     * forEach / for-each / stream over a field declared as a HashMap or HashSet, or as one of HPPC's primitive hash
+     * containers ({@code LongObjectHashMap}...), whose iteration order even differs from one instance to the next
+     */
+    static final Pattern HASH_FIELD = Pattern.compile("(\\w+)\\s*=\\s*new\\s+((Long|Int)\\w*)?Hash(Map|Set)[<(]");
 
     static List<Path> sources() throws IOException {
         List<Path> files = new ArrayList<>();
@@ -73,20 +76,48 @@ class DeterminismGuardTest {
         List<String> found = new ArrayList<>();
         int hashFields = 0;
         for (Path p : sources()) {
-            String text = Files.readString(p);
-            var m = HASH_FIELD.matcher(text);
-            while (m.find()) {
-                hashFields++;
-                String field = m.group(1);
-                Pattern iterated = Pattern.compile("(:\\s*" + field + "(\\.(values|keySet|entrySet)\\(\\))?\\))"
-                        + "|(\\b" + field + "(\\.(values|keySet|entrySet)\\(\\))?\\.(forEach|stream|iterator)\\()");
-                if (iterated.matcher(text).find()) {
-                    found.add(p.getFileName() + ": iterates over hash-ordered " + field);
-                }
-            }
+            hashFields += hashOrderIterations(p.getFileName().toString(), Files.readString(p), found);
         }
         assertTrue(hashFields > 3, "the guard found the hash maps it watches: " + hashFields);
         assertEquals(List.of(), found);
+    }
+
+    @Test
+    void theGuardSeesIterationOverHppcMapsAndLeavesLinkedMapsAlone() {
+        List<String> found = new ArrayList<>();
+        int fields = hashOrderIterations("A.java", """
+                final LongObjectHashMap<Anon> anons = new LongObjectHashMap<>();
+                final Map<Long, Long> amap = new HashMap<>();
+                final LinkedHashMap<String, Handle> lru = new LinkedHashMap<>();
+                void f() {
+                    for (var c : anons) { }
+                    amap.keySet().stream();
+                    lru.values().forEach(x -> { });
+                }
+                """, found);
+        assertEquals(2, fields);
+        assertEquals(List.of("A.java: iterates over hash-ordered anons", "A.java: iterates over hash-ordered amap"),
+                found);
+        found.clear();
+        hashOrderIterations("B.java",
+                "final IntIntHashMap m = new IntIntHashMap(); void f() { m.keys().forEach(k -> k); }", found);
+        assertEquals(List.of("B.java: iterates over hash-ordered m"), found);
+    }
+
+    /** Adds to {@code found} each hash-ordered field that the source {@code text} iterates; returns how many it has. */
+    private static int hashOrderIterations(String file, String text, List<String> found) {
+        int hashFields = 0;
+        var m = HASH_FIELD.matcher(text);
+        while (m.find()) {
+            hashFields++;
+            String field = m.group(1);
+            Pattern iterated = Pattern.compile("(:\\s*" + field + "(\\.(values|keySet|entrySet|keys)\\(\\))?\\))"
+                    + "|(\\b" + field + "(\\.(values|keySet|entrySet|keys)\\(\\))?\\.(forEach|stream|iterator)\\()");
+            if (iterated.matcher(text).find()) {
+                found.add(file + ": iterates over hash-ordered " + field);
+            }
+        }
+        return hashFields;
     }
 
     private static void grep(Path p, Pattern pattern, List<String> found) throws IOException {
