@@ -69,11 +69,7 @@ final class PmapState {
     /** l2Index -> {frame, valid PTEs} */
     final TreeMap<Long, int[]> l3 = new TreeMap<>();
     final TreeMap<Long, Pte> ptes = new TreeMap<>();
-    /**
-     * vpn -> anon key. In address order, so that a fork hands it on as it is: a fork copied a hash map into a tree map
-     * to sort it, a cost that grew with every process's address space (issue 8's sweep).
-     */
-    final TreeMap<Long, Long> amap = new TreeMap<>();
+    final Map<Long, Long> amap = new HashMap<>();
     final Set<Long> cow = new HashSet<>();
     final TreeMap<Long, Snapshot> collecting = new TreeMap<>();
     final Map<Long, Pmap.Collect> collectReplies = new HashMap<>();
@@ -240,12 +236,17 @@ final class PmapState {
 
     /** The amap as two arrays in address order: vpns and their anon keys. */
     long[][] amapArrays() {
+        // the vpns sorted as longs: a fork did this by copying the whole amap into a TreeMap, a cost that grew with
+        // every process's address space (issue 8's sweep); a TreeMap for the amap itself made every fault dearer
         long[] vpns = new long[amap.size()];
-        long[] keys = new long[amap.size()];
         int i = 0;
-        for (Map.Entry<Long, Long> e : amap.entrySet()) {
-            vpns[i] = e.getKey();
-            keys[i++] = e.getValue();
+        for (long vpn : amap.keySet()) { // order-free: sorted next
+            vpns[i++] = vpn;
+        }
+        java.util.Arrays.sort(vpns);
+        long[] keys = new long[vpns.length];
+        for (int k = 0; k < vpns.length; k++) {
+            keys[k] = amap.get(vpns[k]);
         }
         return new long[][]{vpns, keys};
     }
