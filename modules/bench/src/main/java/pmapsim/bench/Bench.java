@@ -117,12 +117,16 @@ public final class Bench {
         }
 
         /**
-         * Whether the raw echo pair ran slower than the persistent pair, which does the same and persists too: then
-         * it was no ceiling in this run. Its rate has modes on a small machine (the ball hopping between the
-         * default dispatcher's threads, or not); once, on 2026-11-27, it stayed at 1.4 M messages/s for a whole run.
+         * Whether the raw echo pair ran less than twice as fast as the persistent pair: then it was no ceiling in this
+         * run. The persistent pair does the same and persists too, and a persisted message is three deliveries (the
+         * command, the write to the journal actor, the journal's answer) where a raw echo message is one, so a raw pair
+         * that ran as it can is about three times as fast (3.0 to 4.8 times in the other runs of 2026-11-27). Its rate
+         * has modes on a small machine (the ball hopping between the default dispatcher's threads, or not); on
+         * 2026-11-27 it stayed at 1.4 M messages/s for a whole run once (below the persistent pair), and at 1.9 M in
+         * another (1.3 times the persistent pair, which would have read the live model at 0.22).
          */
         public boolean ceilingFell() {
-            return persistentEcho.median() > echo.median();
+            return 2 * persistentEcho.median() > echo.median();
         }
     }
 
@@ -342,9 +346,10 @@ public final class Bench {
                     + fixed(r.simPerWall().max(), 0) + "x", "", "", ""});
         out.append(Text.table(rows));
         if (r.ceilingFell()) {
-            out.append(String.format(Locale.ROOT, "%nCEILING FELL: the raw echo pair (%s messages/s) ran slower than"
-                    + " the persistent echo pair (%s), which does the same%n  and persists too: every ratio over it"
-                    + " reads too high, and no goal over it counts as met. Run the bench again.%n",
+            out.append(String.format(Locale.ROOT, "%nCEILING FELL: the raw echo pair (%s messages/s) ran less than"
+                    + " twice as fast as the persistent echo pair (%s),%n  which does the same with three deliveries a"
+                    + " message where the raw pair has one: every ratio over it reads too high,%n  and no goal over it"
+                    + " counts as met. Run the bench again.%n",
                     SeedBench.rate(r.echo().median()), SeedBench.rate(r.persistentEcho().median())));
         }
         out.append(String.format(Locale.ROOT, "%n"

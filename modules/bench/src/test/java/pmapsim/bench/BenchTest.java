@@ -45,6 +45,18 @@ class BenchTest {
         String fell = Bench.table(fallen);
         assertTrue(fell.contains("CEILING FELL"), fell);
         assertTrue(fell.contains(">= 0.25 not counted") && fell.contains(">= 1.0 not counted"), fell);
+
+        // a raw pair 1.5 times the persistent one is no ceiling either (a persisted message is three deliveries);
+        // three times is one
+        assertTrue(withEcho(r, 1.5 * r.persistentEcho().median()).ceilingFell());
+        assertTrue(!withEcho(r, 3.0 * r.persistentEcho().median()).ceilingFell());
+    }
+
+    private static Bench.Results withEcho(Bench.Results r, double echo) {
+        return new Bench.Results(r.settings(), r.machine(), Figure.of(echo), r.persistentEcho(), r.liveMessages(),
+                r.liveEvents(), r.simPerWall(), r.seedEvents(), r.controlledEcho(), r.controlledPersistentEcho(),
+                r.controlledPersistentTurns(), r.controlledTurns(), r.controlledRunsPerSecond(), r.journal(),
+                r.sweep(), r.big(), r.loadAverageAfter());
     }
 
     @Test
