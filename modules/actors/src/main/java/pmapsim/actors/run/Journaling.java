@@ -71,10 +71,6 @@ public record Journaling(String pluginId, Reproduction reproduce, Consumer<Journ
             return records.get();
         }
 
-        public int running() {
-            return running.get();
-        }
-
         /**
          * Waits until no turn is under way: after a run's end, the turns begun before it finish within microseconds,
          * and only then is {@link #records} the whole run's.
